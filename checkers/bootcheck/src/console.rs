@@ -1,0 +1,328 @@
+//! Console sources: the VM command on a pty, a unix serial socket, or a
+//! saved log; plus the VM process (its own session and process group, so
+//! that everything it started can be killed and reaped together).
+
+use nix::errno::Errno;
+use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+use nix::sys::signal::{killpg, Signal};
+use nix::sys::termios;
+use nix::unistd::Pid;
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+use std::os::unix::net::UnixStream;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// Result of one read attempt.
+#[derive(Debug)]
+pub enum Read1 {
+    Data(usize),
+    /// Nothing arrived before the timeout.
+    Idle,
+    /// The other end is gone (EOF, or EIO on a pty whose slave closed).
+    Closed,
+    /// A signal interrupted the wait.
+    Interrupted,
+}
+
+/// A readable and writable console stream.
+pub enum Console {
+    Pty(File),
+    Socket(UnixStream),
+    /// A saved log (`scan`), or stdin.
+    Reader(Box<dyn Read + Send>),
+}
+
+impl Console {
+    fn fd(&self) -> Option<BorrowedFd<'_>> {
+        match self {
+            Console::Pty(f) => Some(f.as_fd()),
+            Console::Socket(s) => Some(s.as_fd()),
+            Console::Reader(_) => None,
+        }
+    }
+
+    pub fn raw_fd(&self) -> Option<i32> {
+        self.fd().map(|f| f.as_raw_fd())
+    }
+
+    /// Wait up to `timeout` for data, then read what is there.
+    pub fn read_some(&mut self, buf: &mut [u8], timeout: Duration) -> io::Result<Read1> {
+        if let Some(fd) = self.fd() {
+            let ms = timeout.as_millis().min(i32::MAX as u128) as i32;
+            let mut fds = [PollFd::new(fd, PollFlags::POLLIN)];
+            match poll(
+                &mut fds,
+                PollTimeout::try_from(ms).unwrap_or(PollTimeout::MAX),
+            ) {
+                Ok(0) => return Ok(Read1::Idle),
+                Ok(_) => {}
+                Err(Errno::EINTR) => return Ok(Read1::Interrupted),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let r = match self {
+            Console::Pty(f) => f.read(buf),
+            Console::Socket(s) => s.read(buf),
+            Console::Reader(r) => r.read(buf),
+        };
+        match r {
+            Ok(0) => Ok(Read1::Closed),
+            Ok(n) => Ok(Read1::Data(n)),
+            // A pty master reads EIO once every slave descriptor is closed.
+            Err(e) if e.raw_os_error() == Some(libc::EIO) => Ok(Read1::Closed),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(Read1::Interrupted),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(Read1::Idle),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
+        match self {
+            Console::Pty(f) => f.write_all(data),
+            Console::Socket(s) => s.write_all(data),
+            Console::Reader(_) => Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "a saved log cannot be typed into",
+            )),
+        }
+    }
+}
+
+/// The VM command, running in its own session.
+pub struct Vm {
+    child: Child,
+    pub program: String,
+    exit: Option<ExitStatus>,
+    /// In socket mode the command's own stdout/stderr (not the console).
+    pub output: Option<File>,
+}
+
+/// How the VM's exit looked, for the report.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct VmExit {
+    pub code: Option<i32>,
+    pub signal: Option<i32>,
+    /// True when bootcheck stopped it (verdict reached, timeout, interrupt).
+    pub killed_by_bootcheck: bool,
+}
+
+fn find_program(program: &str) -> Result<PathBuf, String> {
+    let not_found = |why: &str| format!("cannot start VM command `{program}`: {why}");
+    if program.contains('/') {
+        let p = PathBuf::from(program);
+        return match std::fs::metadata(&p) {
+            Ok(m) if m.is_file() => Ok(p),
+            Ok(_) => Err(not_found("not a file")),
+            Err(e) => Err(not_found(&e.to_string())),
+        };
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for dir in std::env::split_paths(&path) {
+        let cand = dir.join(program);
+        if cand.is_file() {
+            return Ok(cand);
+        }
+    }
+    Err(not_found("not found in PATH"))
+}
+
+fn new_session() -> io::Result<()> {
+    nix::unistd::setsid().map_err(io::Error::from)?;
+    Ok(())
+}
+
+impl Vm {
+    /// Start `argv` with stdin/stdout/stderr on a new pty (raw mode, like a
+    /// serial line). Returns the VM and the pty master as its console.
+    pub fn spawn_pty(argv: &[String]) -> Result<(Vm, Console), String> {
+        let program = argv.first().ok_or("no VM command given")?.clone();
+        find_program(&program)?;
+        let winsize = nix::pty::Winsize {
+            ws_row: 50,
+            ws_col: 160,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        let pty = nix::pty::openpty(Some(&winsize), None)
+            .map_err(|e| format!("cannot open a pty: {e}"))?;
+        // Raw: the pty passes bytes through untouched, like a serial line.
+        let mut tio =
+            termios::tcgetattr(&pty.slave).map_err(|e| format!("cannot read pty modes: {e}"))?;
+        termios::cfmakeraw(&mut tio);
+        termios::tcsetattr(&pty.slave, termios::SetArg::TCSANOW, &tio)
+            .map_err(|e| format!("cannot set pty modes: {e}"))?;
+        let dup = |fd: &OwnedFd| {
+            fd.try_clone()
+                .map(Stdio::from)
+                .map_err(|e| format!("cannot duplicate pty: {e}"))
+        };
+        let mut cmd = Command::new(&program);
+        cmd.args(&argv[1..])
+            .stdin(dup(&pty.slave)?)
+            .stdout(dup(&pty.slave)?)
+            .stderr(dup(&pty.slave)?);
+        // SAFETY: only async-signal-safe calls (setsid, ioctl) after fork.
+        unsafe {
+            cmd.pre_exec(|| {
+                new_session()?;
+                if libc::ioctl(0, libc::TIOCSCTTY as _, 0) != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start VM command `{program}`: {e}"))?;
+        drop(pty.slave);
+        let master = File::from(pty.master);
+        Ok((
+            Vm {
+                child,
+                program,
+                exit: None,
+                output: None,
+            },
+            Console::Pty(master),
+        ))
+    }
+
+    /// Start `argv` in its own session; its console is a unix socket it
+    /// creates. Its stdout/stderr go to a pipe kept for the report.
+    pub fn spawn_detached(argv: &[String]) -> Result<Vm, String> {
+        let program = argv.first().ok_or("no VM command given")?.clone();
+        find_program(&program)?;
+        let (reader, writer) = std::io::pipe().map_err(|e| format!("cannot create pipe: {e}"))?;
+        let writer2 = writer
+            .try_clone()
+            .map_err(|e| format!("cannot create pipe: {e}"))?;
+        let mut cmd = Command::new(&program);
+        cmd.args(&argv[1..])
+            .stdin(Stdio::null())
+            .stdout(writer)
+            .stderr(writer2);
+        // SAFETY: setsid is async-signal-safe.
+        unsafe {
+            cmd.pre_exec(new_session);
+        }
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start VM command `{program}`: {e}"))?;
+        drop(cmd);
+        let out = File::from(OwnedFd::from(reader));
+        set_nonblocking(&out);
+        Ok(Vm {
+            child,
+            program,
+            exit: None,
+            output: Some(out),
+        })
+    }
+
+    pub fn pid(&self) -> i32 {
+        self.child.id() as i32
+    }
+
+    /// Non-blocking: has the VM command exited?
+    pub fn poll_exit(&mut self) -> Option<ExitStatus> {
+        if self.exit.is_none() {
+            if let Ok(Some(st)) = self.child.try_wait() {
+                self.exit = Some(st);
+            }
+        }
+        self.exit
+    }
+
+    /// Kill the whole process group: SIGTERM, a grace period, then SIGKILL;
+    /// reap the command. Safe to call when it already exited.
+    pub fn stop(&mut self, grace: Duration) -> VmExit {
+        let pgid = Pid::from_raw(self.pid());
+        let was_running = self.poll_exit().is_none();
+        if was_running {
+            let _ = killpg(pgid, Signal::SIGTERM);
+            let until = Instant::now() + grace;
+            while Instant::now() < until && self.poll_exit().is_none() {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        // Children that outlived the leader (or ignored SIGTERM) go too.
+        let _ = killpg(pgid, Signal::SIGKILL);
+        if self.exit.is_none() {
+            if let Ok(st) = self.child.wait() {
+                self.exit = Some(st);
+            }
+        }
+        let st = self.exit;
+        VmExit {
+            code: st.and_then(|s| s.code()),
+            signal: st.and_then(|s| s.signal()),
+            killed_by_bootcheck: was_running,
+        }
+    }
+}
+
+impl Drop for Vm {
+    fn drop(&mut self) {
+        if self.exit.is_none() {
+            self.stop(Duration::from_millis(200));
+        }
+    }
+}
+
+fn set_nonblocking(f: &File) {
+    // SAFETY: plain fcntl on an fd we own.
+    unsafe {
+        let fl = libc::fcntl(f.as_raw_fd(), libc::F_GETFL);
+        libc::fcntl(f.as_raw_fd(), libc::F_SETFL, fl | libc::O_NONBLOCK);
+    }
+}
+
+/// Read what is available from a non-blocking pipe without waiting.
+pub fn drain_nonblocking(f: &mut File, into: &mut Vec<u8>, cap: usize) {
+    let mut buf = [0u8; 8192];
+    while let Ok(n) = f.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        into.extend_from_slice(&buf[..n]);
+        if into.len() > cap {
+            let cut = into.len() - cap;
+            into.drain(..cut);
+        }
+    }
+}
+
+/// Wait for the VM to create its serial socket and connect to it.
+/// Gives up at `deadline`, or early when the VM exits.
+pub fn connect_socket(path: &Path, vm: &mut Vm, deadline: Instant) -> Result<Console, String> {
+    loop {
+        match UnixStream::connect(path) {
+            Ok(s) => return Ok(Console::Socket(s)),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::ConnectionRefused
+                ) =>
+            {
+                if let Some(st) = vm.poll_exit() {
+                    return Err(format!(
+                        "VM command exited ({st}) before its serial socket {} appeared",
+                        path.display()
+                    ));
+                }
+                if Instant::now() >= deadline {
+                    return Err(format!(
+                        "serial socket {} did not appear before the deadline",
+                        path.display()
+                    ));
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => return Err(format!("cannot connect to {}: {e}", path.display())),
+        }
+    }
+}

@@ -1,0 +1,370 @@
+//! The judge: clean lines in, decisions, warnings and milestones out.
+//! It knows nothing about processes or time sources; callers pass offsets.
+
+use crate::lines::LineSplitter;
+use crate::patterns::{Class, PatternSet};
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+/// How many trailing console lines a report keeps.
+pub const LAST_LINES: usize = 40;
+/// Warnings beyond this many are counted but not stored.
+pub const MAX_WARNINGS: usize = 200;
+
+/// A console line that decided something, with where and when it was seen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineRef {
+    pub kind: String,
+    pub line: String,
+    pub line_number: u64,
+    /// Milliseconds since the VM started; `null` when judging a saved log.
+    pub offset_ms: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub success: bool,
+    pub at: LineRef,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Milestones {
+    pub first_output: Option<Mark>,
+    pub kernel: Option<Mark>,
+    pub initrd: Option<Mark>,
+    pub init: Option<Mark>,
+    pub multi_user: Option<Mark>,
+    pub login_prompt: Option<Mark>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mark {
+    pub line_number: u64,
+    pub offset_ms: Option<u64>,
+}
+
+impl Milestones {
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, Option<Mark>)> {
+        [
+            ("first_output", self.first_output),
+            ("kernel", self.kernel),
+            ("initrd", self.initrd),
+            ("init", self.init),
+            ("multi_user", self.multi_user),
+            ("login_prompt", self.login_prompt),
+        ]
+        .into_iter()
+    }
+
+    fn slot(&mut self, name: &str) -> Option<&mut Option<Mark>> {
+        Some(match name {
+            "kernel" => &mut self.kernel,
+            "initrd" => &mut self.initrd,
+            "init" => &mut self.init,
+            "multi_user" => &mut self.multi_user,
+            "login_prompt" => &mut self.login_prompt,
+            _ => return None,
+        })
+    }
+}
+
+/// What one fed line produced, for progress output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    Milestone(&'static str, Mark),
+    Warning(LineRef),
+    Decision(Decision),
+}
+
+#[derive(Debug)]
+pub struct Judge {
+    patterns: PatternSet,
+    splitter: LineSplitter,
+    line_number: u64,
+    last_lines: VecDeque<String>,
+    /// Set while probe output is being read: failure patterns are not
+    /// applied to it (a probe may print "BUG:" legitimately).
+    pub quiet: bool,
+    /// Success patterns are ignored once the boot is decided (login phase).
+    pub decided: bool,
+    pub milestones: Milestones,
+    pub warnings: Vec<LineRef>,
+    pub warnings_dropped: u64,
+    /// Text of complete lines since the last [`Judge::take_transcript`], for
+    /// the interactive phase.
+    transcript: Option<String>,
+    partial_checked: usize,
+    bytes: u64,
+}
+
+fn lossy(line: &[u8]) -> String {
+    String::from_utf8_lossy(line).into_owned()
+}
+
+impl Judge {
+    pub fn new(patterns: PatternSet) -> Self {
+        Self {
+            patterns,
+            splitter: LineSplitter::new(),
+            line_number: 0,
+            last_lines: VecDeque::with_capacity(LAST_LINES),
+            quiet: false,
+            decided: false,
+            milestones: Milestones::default(),
+            warnings: Vec::new(),
+            warnings_dropped: 0,
+            transcript: None,
+            partial_checked: 0,
+            bytes: 0,
+        }
+    }
+
+    pub fn lines_seen(&self) -> u64 {
+        self.line_number
+    }
+
+    pub fn bytes_seen(&self) -> u64 {
+        self.bytes
+    }
+
+    pub fn last_lines(&self) -> Vec<String> {
+        self.last_lines.iter().cloned().collect()
+    }
+
+    /// The last complete line, or the unfinished one if it has text.
+    pub fn current_line(&self) -> String {
+        let p = self.splitter.partial();
+        if !p.is_empty() {
+            lossy(p)
+        } else {
+            self.last_lines.back().cloned().unwrap_or_default()
+        }
+    }
+
+    /// Start collecting clean text for `expect`-style reads.
+    pub fn start_transcript(&mut self) {
+        self.transcript = Some(String::new());
+    }
+
+    /// Collected text plus the unfinished line.
+    pub fn transcript_view(&self) -> String {
+        let mut s = self.transcript.clone().unwrap_or_default();
+        s.push_str(&String::from_utf8_lossy(self.splitter.partial()));
+        s
+    }
+
+    /// Drop transcript text up to `upto` bytes of what `transcript_view` returned.
+    pub fn consume_transcript(&mut self, upto: usize) {
+        if let Some(t) = &mut self.transcript {
+            let n = upto.min(t.len());
+            // Keep char boundaries: the view may extend into the partial line.
+            let mut n2 = n;
+            while n2 > 0 && !t.is_char_boundary(n2) {
+                n2 -= 1;
+            }
+            t.drain(..n2);
+        }
+    }
+
+    /// Feed raw console bytes. Returns the events in order; at most one
+    /// decision (the first), after which the caller stops or changes phase.
+    pub fn feed(&mut self, bytes: &[u8], offset_ms: Option<u64>) -> Vec<Event> {
+        let mut events = Vec::new();
+        if self.bytes == 0 && !bytes.is_empty() {
+            let mark = Mark {
+                line_number: 1,
+                offset_ms,
+            };
+            self.milestones.first_output = Some(mark);
+            events.push(Event::Milestone("first_output", mark));
+        }
+        self.bytes += bytes.len() as u64;
+        let mut splitter = std::mem::take(&mut self.splitter);
+        splitter.feed(bytes, |line| {
+            self.partial_checked = 0;
+            self.line(line, offset_ms, &mut events)
+        });
+        self.splitter = splitter;
+        self.check_partial(offset_ms, &mut events);
+        events
+    }
+
+    /// End of stream: the unfinished line is judged as a line.
+    pub fn finish(&mut self, offset_ms: Option<u64>) -> Vec<Event> {
+        let mut events = Vec::new();
+        let mut splitter = std::mem::take(&mut self.splitter);
+        splitter.finish(|line| self.line(line, offset_ms, &mut events));
+        self.splitter = splitter;
+        events
+    }
+
+    fn line(&mut self, line: &[u8], offset_ms: Option<u64>, events: &mut Vec<Event>) {
+        self.line_number += 1;
+        let text = lossy(line);
+        if self.last_lines.len() == LAST_LINES {
+            self.last_lines.pop_front();
+        }
+        self.last_lines.push_back(text.clone());
+        if let Some(t) = &mut self.transcript {
+            t.push_str(&text);
+            t.push('\n');
+        }
+        let hits = self.patterns.matches(line);
+        if hits.is_empty() {
+            return;
+        }
+        let at = |kind: &str| LineRef {
+            kind: kind.to_string(),
+            line: text.clone(),
+            line_number: self.line_number,
+            offset_ms,
+        };
+        // Within a line, a failure beats a success.
+        let mut decision: Option<Decision> = None;
+        for hit in hits {
+            let p = self.patterns.get(hit);
+            match p.class {
+                Class::Failure if !self.quiet && decision.as_ref().is_none_or(|d| d.success) => {
+                    decision = Some(Decision {
+                        success: false,
+                        at: at(&p.kind),
+                    });
+                }
+                Class::Success if !self.decided && decision.is_none() => {
+                    decision = Some(Decision {
+                        success: true,
+                        at: at(&p.kind),
+                    });
+                }
+                Class::Warning if !self.quiet => {
+                    if self.warnings.len() < MAX_WARNINGS {
+                        self.warnings.push(at(&p.kind));
+                        events.push(Event::Warning(at(&p.kind)));
+                    } else {
+                        self.warnings_dropped += 1;
+                    }
+                }
+                Class::Milestone => {
+                    let mark = Mark {
+                        line_number: self.line_number,
+                        offset_ms,
+                    };
+                    let name = p.kind.clone();
+                    if let Some(slot) = self.milestones.slot(&name) {
+                        if slot.is_none() {
+                            *slot = Some(mark);
+                            let name: &'static str = match name.as_str() {
+                                "kernel" => "kernel",
+                                "initrd" => "initrd",
+                                "init" => "init",
+                                "multi_user" => "multi_user",
+                                _ => "login_prompt",
+                            };
+                            events.push(Event::Milestone(name, mark));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(d) = decision {
+            self.decide(d, events);
+        }
+    }
+
+    fn check_partial(&mut self, offset_ms: Option<u64>, events: &mut Vec<Event>) {
+        let partial = self.splitter.partial();
+        if partial.is_empty() || partial.len() == self.partial_checked {
+            return;
+        }
+        self.partial_checked = partial.len();
+        let Some(hit) = self.patterns.decisive_partial(partial) else {
+            return;
+        };
+        let p = self.patterns.get(hit);
+        let success = p.class == Class::Success;
+        if (success && self.decided) || (!success && self.quiet) {
+            return;
+        }
+        let d = Decision {
+            success,
+            at: LineRef {
+                kind: p.kind.clone(),
+                line: lossy(partial),
+                line_number: self.line_number + 1,
+                offset_ms,
+            },
+        };
+        self.decide(d, events);
+    }
+
+    fn decide(&mut self, d: Decision, events: &mut Vec<Event>) {
+        if d.success && self.milestones.login_prompt.is_none() {
+            self.milestones.login_prompt = Some(Mark {
+                line_number: d.at.line_number,
+                offset_ms: d.at.offset_ms,
+            });
+        }
+        self.decided = true;
+        events.push(Event::Decision(d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patterns::Overrides;
+
+    fn judge() -> Judge {
+        Judge::new(PatternSet::new(&Overrides::default()).unwrap())
+    }
+
+    fn decisions(events: &[Event]) -> Vec<(bool, String, u64)> {
+        events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Decision(d) => Some((d.success, d.at.kind.clone(), d.at.line_number)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn login_prompt_without_newline_decides() {
+        let mut j = judge();
+        let ev = j.feed(b"Welcome\r\n\r\nnixos login: ", Some(5));
+        assert_eq!(decisions(&ev), [(true, "login-prompt".into(), 3)]);
+        assert_eq!(j.milestones.login_prompt.unwrap().offset_ms, Some(5));
+    }
+
+    #[test]
+    fn pattern_split_across_reads_still_matches() {
+        let mut j = judge();
+        assert!(decisions(&j.feed(b"[ 1.0] Kernel pa", None)).is_empty());
+        let ev = j.feed(b"nic - not syncing: boom\n", None);
+        assert_eq!(decisions(&ev), [(false, "kernel-panic".into(), 1)]);
+    }
+
+    #[test]
+    fn failure_before_success_wins_and_milestones_are_recorded() {
+        let mut j = judge();
+        let ev = j.feed(
+            b"Linux version 6.1\nRun /init as init process\nthread 'main' panicked at src/main.rs:1:1:\nx login: \n",
+            Some(1),
+        );
+        assert_eq!(decisions(&ev)[0], (false, "rust-panic".into(), 3));
+        assert!(j.milestones.kernel.is_some());
+        assert!(j.milestones.initrd.is_some());
+    }
+
+    #[test]
+    fn quiet_mode_ignores_failures_but_keeps_transcript() {
+        let mut j = judge();
+        j.decided = true;
+        j.quiet = true;
+        j.start_transcript();
+        let ev = j.feed(b"BUG: this is probe output\n", None);
+        assert!(decisions(&ev).is_empty());
+        assert_eq!(j.transcript_view(), "BUG: this is probe output\n");
+    }
+}

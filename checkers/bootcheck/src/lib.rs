@@ -1,0 +1,18 @@
+//! bootcheck: judge a VM's boot from its serial console.
+//!
+//! The pipeline, one module each:
+//! console source ([`console`]: pty, unix socket, saved log) ->
+//! line splitter ([`lines`]: ANSI/CR cleanup) ->
+//! matcher ([`patterns`]: one compiled pattern set) ->
+//! phase machine ([`judge`] for the boot, [`session`] for login and probes) ->
+//! report writers ([`report`]: JSON, JUnit, human, compare).
+//! [`run`] wires them together for the command line.
+
+pub mod console;
+pub mod judge;
+pub mod lines;
+pub mod patterns;
+pub mod report;
+pub mod run;
+pub mod session;
+pub mod spec;

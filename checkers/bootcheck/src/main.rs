@@ -1,0 +1,154 @@
+use bootcheck::run::{self, Outputs, RunOptions};
+use bootcheck::spec::Spec;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    pass: success pattern seen with no failure before it, and every probe passed
+  1    fail: a failure pattern, the VM exited before success, a login or probe failed
+  2    usage or infrastructure error (command not found, bad regex, unreadable spec)
+  3    timeout: the overall deadline or the idle deadline was reached
+  4    incomplete: `scan` reached the end of the log undecided
+  130  interrupted by SIGINT, SIGTERM or SIGHUP (log and report are still written)";
+
+/// Boot a VM, watch its serial console, judge the boot, run probes.
+#[derive(Parser, Debug)]
+#[command(name = "bootcheck", version, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand, Debug)]
+enum Cmd {
+    /// Start the VM command with its console on a pty (or a unix socket) and judge it.
+    #[command(after_help = EXIT_CODES)]
+    Run(RunArgs),
+    /// Judge a saved serial log with the same rules (FILE or - for stdin).
+    #[command(after_help = EXIT_CODES)]
+    Scan(ScanArgs),
+    /// Print two JSON reports side by side (e.g. nixos-nix and nixos-rs).
+    Compare { a: PathBuf, b: PathBuf },
+    /// Print the built-in patterns (kind, class, regex).
+    Patterns,
+}
+
+#[derive(Args, Debug)]
+struct Common {
+    /// JSON spec: patterns, timeouts, login, probes (schema in checkers/README.md).
+    #[arg(long, value_name = "FILE")]
+    spec: Option<PathBuf>,
+    /// Extra success regex (repeatable).
+    #[arg(long, value_name = "REGEX")]
+    success: Vec<String>,
+    /// Extra failure regex (repeatable).
+    #[arg(long, value_name = "REGEX")]
+    failure: Vec<String>,
+    /// Write the JSON report here (- for stdout).
+    #[arg(long, value_name = "FILE")]
+    report: Option<String>,
+    /// Write a JUnit XML report here.
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
+    /// No progress or summary on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Args, Debug)]
+struct RunArgs {
+    #[command(flatten)]
+    common: Common,
+    /// Overall deadline in seconds (default 300, or the spec's).
+    #[arg(long, value_name = "SECS")]
+    timeout: Option<f64>,
+    /// Fail with timeout when the console is silent this long.
+    #[arg(long, value_name = "SECS")]
+    idle_timeout: Option<f64>,
+    /// Write the raw serial bytes here (always written, also on failure).
+    #[arg(long, value_name = "FILE")]
+    log: Option<PathBuf>,
+    /// Read the console from this unix socket, which the VM creates.
+    #[arg(long, value_name = "PATH")]
+    serial_socket: Option<PathBuf>,
+    /// After pass, keep the VM running with its console on this terminal.
+    #[arg(long)]
+    keep: bool,
+    /// The VM command and its arguments.
+    #[arg(last = true, required = true, value_name = "CMD")]
+    command: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+struct ScanArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The saved log, or - for stdin.
+    input: String,
+}
+
+fn load_spec(path: &Option<PathBuf>) -> Result<Spec, u8> {
+    match path {
+        None => Ok(Spec::default()),
+        Some(p) => Spec::load(p).map_err(|e| {
+            eprintln!("bootcheck: {e}");
+            2
+        }),
+    }
+}
+
+fn outputs(c: &Common, log: Option<PathBuf>) -> Outputs {
+    Outputs {
+        log,
+        report: c.report.clone(),
+        junit: c.junit.clone(),
+        quiet: c.quiet,
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            // clap: 0 for --help/--version, else our usage error code.
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let code = match cli.command {
+        Cmd::Run(a) => match load_spec(&a.common.spec) {
+            Err(c) => c as i32,
+            Ok(spec) => run::run(RunOptions {
+                command: a.command,
+                serial_socket: a.serial_socket,
+                timeout: a.timeout,
+                idle_timeout: a.idle_timeout,
+                spec,
+                success: a.common.success.clone(),
+                failure: a.common.failure.clone(),
+                keep: a.keep,
+                outputs: outputs(&a.common, a.log),
+            }),
+        },
+        Cmd::Scan(a) => match load_spec(&a.common.spec) {
+            Err(c) => c as i32,
+            Ok(spec) => run::scan(
+                &a.input,
+                &spec,
+                &a.common.success,
+                &a.common.failure,
+                &outputs(&a.common, None),
+            ),
+        },
+        Cmd::Compare { a, b } => run::compare(&a, &b),
+        Cmd::Patterns => {
+            for p in bootcheck::patterns::builtin() {
+                println!("{:16} {:9} {}", p.kind, p.class.to_string(), p.regex);
+            }
+            0
+        }
+    };
+    ExitCode::from(code.clamp(0, 255) as u8)
+}

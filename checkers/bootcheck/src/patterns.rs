@@ -1,0 +1,367 @@
+//! The pattern list. It exists once, here; the spec and the command line add
+//! to it, disable entries by kind, or promote warnings to failures.
+//!
+//! Patterns are matched against clean lines (see [`crate::lines`]) with
+//! `regex::bytes`, so non-UTF-8 consoles are fine. All built-ins are ASCII
+//! and case-sensitive.
+
+use regex::bytes::{Regex, RegexSet, RegexSetBuilder};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What a match means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Class {
+    /// The boot reached its goal (login prompt, autologin shell).
+    Success,
+    /// The boot failed; the first one decides.
+    Failure,
+    /// Worth reporting, not a failure (unless promoted).
+    Warning,
+    /// A progress marker; its first time offset is recorded.
+    Milestone,
+}
+
+impl fmt::Display for Class {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Class::Success => "success",
+            Class::Failure => "failure",
+            Class::Warning => "warning",
+            Class::Milestone => "milestone",
+        })
+    }
+}
+
+/// One pattern: a kind (goes into the report), a class and a regex.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pattern {
+    pub kind: String,
+    pub class: Class,
+    pub regex: String,
+}
+
+impl Pattern {
+    pub fn new(kind: &str, class: Class, regex: &str) -> Self {
+        Self {
+            kind: kind.to_string(),
+            class,
+            regex: regex.to_string(),
+        }
+    }
+}
+
+/// The built-in patterns, in priority order (the first match of a line wins
+/// within a class).
+pub fn builtin() -> Vec<Pattern> {
+    use Class::*;
+    let p = Pattern::new;
+    vec![
+        // --- failures -------------------------------------------------------
+        // A Rust panic anywhere on the console: PID 1, a Rust systemd helper,
+        // brush, uutils... (`thread 'main' panicked at src/x.rs:1:2:`; the
+        // older format put the message in quotes after "at").
+        p("rust-panic", Failure, r"thread '[^']*' panicked at "),
+        p(
+            "init-failure",
+            Failure,
+            r"Failed to execute /init|No working init found|Requested init \S+ failed|Attempted to kill init",
+        ),
+        p(
+            "kernel-panic",
+            Failure,
+            r"Kernel panic - not syncing|---\[ end Kernel panic",
+        ),
+        p("kernel-oops", Failure, r"\bOops(: | - )"),
+        p("kernel-bug", Failure, r"kernel BUG at |\bBUG: "),
+        p("invalid-opcode", Failure, r"\binvalid opcode: "),
+        // NixOS scripted stage 1 (nixos/modules/system/boot/stage-1-init.sh: `fail`).
+        p(
+            "stage1-failure",
+            Failure,
+            r"An error occurred in stage 1 of the boot process",
+        ),
+        // systemd's emergency target, in its several spellings, and the
+        // NixOS stage-2 fallback shell.
+        p(
+            "emergency-mode",
+            Failure,
+            r"Entering emergency mode|You are in emergency mode|Give root password for maintenance|Reached target .*Emergency Mode|Starting .*Emergency Shell|Cannot open access to console, the root account is locked",
+        ),
+        p(
+            "systemd-crash",
+            Failure,
+            r"Freezing execution\.|systemd\[1\]: Caught <(SEGV|ABRT|BUS|FPE|ILL)>",
+        ),
+        p("login-incorrect", Failure, r"^Login incorrect"),
+        p("login-timed-out", Failure, r"Login timed out after"),
+        // --- success --------------------------------------------------------
+        // agetty with --autologin prints the user after the prompt.
+        p(
+            "autologin",
+            Success,
+            r"^[A-Za-z0-9][A-Za-z0-9._-]* login: [a-z_][a-z0-9_-]*\$? \(automatic login\)",
+        ),
+        p(
+            "login-prompt",
+            Success,
+            r"^[A-Za-z0-9][A-Za-z0-9._-]* login: ?$",
+        ),
+        // --- warnings -------------------------------------------------------
+        p("unit-failed", Warning, r"Failed to start |\[FAILED\] "),
+        p(
+            "kernel-warning",
+            Warning,
+            r"-+\[ cut here \]-+|\bWARNING: CPU: ",
+        ),
+        p("device-timeout", Warning, r"Timed out waiting for device "),
+        p(
+            "dependency-failed",
+            Warning,
+            r"\[DEPEND\] |Dependency failed for ",
+        ),
+        // --- milestones -----------------------------------------------------
+        p("kernel", Milestone, r"Linux version \d"),
+        p(
+            "initrd",
+            Milestone,
+            r"Run /init as init process|<<< NixOS Stage 1 >>>|Running in initrd",
+        ),
+        p(
+            "init",
+            Milestone,
+            r"<<< NixOS Stage 2 >>>|Welcome to |systemd\[1\]: systemd \S+ running in system mode",
+        ),
+        p("multi_user", Milestone, r"Reached target .*Multi-User"),
+    ]
+}
+
+/// Adjustments from the spec and the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// Extra patterns, added before the built-ins of their class.
+    pub extra: Vec<Pattern>,
+    /// Kinds to drop from the built-ins.
+    pub disable: Vec<String>,
+    /// Warning kinds to treat as failures.
+    pub fatal_warnings: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct PatternError {
+    pub kind: String,
+    pub regex: String,
+    pub message: String,
+}
+
+impl fmt::Display for PatternError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid {} pattern `{}`: {}",
+            self.kind, self.regex, self.message
+        )
+    }
+}
+
+impl std::error::Error for PatternError {}
+
+/// A compiled pattern set: one `RegexSet` for the per-line test, and the
+/// individual regexes only for reporting which part matched.
+#[derive(Debug, Clone)]
+pub struct PatternSet {
+    patterns: Vec<Pattern>,
+    all: RegexSet,
+    /// Success and failure patterns only: checked on the unfinished line
+    /// (a login prompt has no newline after it).
+    decisive: RegexSet,
+    decisive_index: Vec<usize>,
+}
+
+/// A line's match: index into [`PatternSet::patterns`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit(pub usize);
+
+impl PatternSet {
+    pub fn new(overrides: &Overrides) -> Result<Self, PatternError> {
+        let mut patterns: Vec<Pattern> = Vec::new();
+        // User patterns come first so they win within their class.
+        patterns.extend(overrides.extra.iter().cloned());
+        for mut p in builtin() {
+            if overrides.disable.contains(&p.kind) {
+                continue;
+            }
+            if p.class == Class::Warning && overrides.fatal_warnings.contains(&p.kind) {
+                p.class = Class::Failure;
+            }
+            patterns.push(p);
+        }
+        for p in &patterns {
+            if let Err(e) = Regex::new(&p.regex) {
+                return Err(PatternError {
+                    kind: p.kind.clone(),
+                    regex: p.regex.clone(),
+                    message: e.to_string(),
+                });
+            }
+        }
+        let build = |srcs: Vec<&str>| {
+            RegexSetBuilder::new(srcs)
+                .multi_line(true)
+                .build()
+                .map_err(|e| PatternError {
+                    kind: "set".into(),
+                    regex: String::new(),
+                    message: e.to_string(),
+                })
+        };
+        let all = build(patterns.iter().map(|p| p.regex.as_str()).collect())?;
+        let decisive_index: Vec<usize> = patterns
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| matches!(p.class, Class::Success | Class::Failure))
+            .map(|(i, _)| i)
+            .collect();
+        let decisive = build(
+            decisive_index
+                .iter()
+                .map(|&i| patterns[i].regex.as_str())
+                .collect(),
+        )?;
+        Ok(Self {
+            patterns,
+            all,
+            decisive,
+            decisive_index,
+        })
+    }
+
+    pub fn patterns(&self) -> &[Pattern] {
+        &self.patterns
+    }
+
+    pub fn get(&self, hit: Hit) -> &Pattern {
+        &self.patterns[hit.0]
+    }
+
+    /// All patterns matching a complete line, in priority order.
+    pub fn matches(&self, line: &[u8]) -> Vec<Hit> {
+        if !self.all.is_match(line) {
+            return Vec::new();
+        }
+        self.all.matches(line).into_iter().map(Hit).collect()
+    }
+
+    /// The first success or failure pattern matching an unfinished line.
+    /// Failures win over successes.
+    pub fn decisive_partial(&self, line: &[u8]) -> Option<Hit> {
+        if !self.decisive.is_match(line) {
+            return None;
+        }
+        let hits: Vec<Hit> = self
+            .decisive
+            .matches(line)
+            .into_iter()
+            .map(|i| Hit(self.decisive_index[i]))
+            .collect();
+        hits.iter()
+            .copied()
+            .find(|h| self.get(*h).class == Class::Failure)
+            .or_else(|| hits.first().copied())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(set: &PatternSet, line: &str) -> Vec<String> {
+        set.matches(line.as_bytes())
+            .into_iter()
+            .map(|h| format!("{}:{}", set.get(h).class, set.get(h).kind))
+            .collect()
+    }
+
+    fn set() -> PatternSet {
+        PatternSet::new(&Overrides::default()).unwrap()
+    }
+
+    #[test]
+    fn builtin_failures_have_their_kinds() {
+        let s = set();
+        let cases = [
+            ("[    1.2] Kernel panic - not syncing: VFS: Unable to mount root fs", "failure:kernel-panic"),
+            ("thread 'main' panicked at src/main.rs:3:5:", "failure:rust-panic"),
+            ("[    0.9] Run /init as init process", "milestone:initrd"),
+            ("Failed to execute /init (error -2)", "failure:init-failure"),
+            ("You are in emergency mode. After logging in, type \"journalctl -xb\"", "failure:emergency-mode"),
+            ("An error occurred in stage 1 of the boot process, which must mount the root filesystem", "failure:stage1-failure"),
+            ("[    3.1] BUG: kernel NULL pointer dereference, address: 0000000000000000", "failure:kernel-bug"),
+            ("[    3.1] Oops: 0002 [#1] PREEMPT SMP NOPTI", "failure:kernel-oops"),
+            ("[    3.1] invalid opcode: 0000 [#1] SMP", "failure:invalid-opcode"),
+            ("Login incorrect", "failure:login-incorrect"),
+            ("nixos login: ", "success:login-prompt"),
+            ("nixos login: nixos (automatic login)", "success:autologin"),
+            ("[FAILED] Failed to start Network Time Service.", "warning:unit-failed"),
+            ("[  OK  ] Reached target Multi-User System.", "milestone:multi_user"),
+        ];
+        for (line, want) in cases {
+            let got = kinds(&s, line);
+            assert_eq!(got.first().map(String::as_str), Some(want), "line: {line}");
+        }
+    }
+
+    #[test]
+    fn harmless_lookalikes_do_not_match_failures() {
+        let s = set();
+        for line in [
+            "Kernel command line: console=ttyS0 panic=1 boot.panic_on_fail",
+            "DEBUG: all fine",
+            "systemd[1]: Starting Load Kernel Modules...",
+            "Welcome to login: the manual",
+            "nixos login: foo bar baz",
+            "the panicked thread count is 0",
+        ] {
+            let bad: Vec<_> = kinds(&s, line)
+                .into_iter()
+                .filter(|k| k.starts_with("failure") || k.starts_with("success"))
+                .collect();
+            assert!(bad.is_empty(), "{line:?} matched {bad:?}");
+        }
+    }
+
+    #[test]
+    fn overrides_disable_promote_and_add() {
+        let s = PatternSet::new(&Overrides {
+            extra: vec![Pattern::new("ready", Class::Success, "^READY$")],
+            disable: vec!["login-incorrect".into()],
+            fatal_warnings: vec!["unit-failed".into()],
+        })
+        .unwrap();
+        assert_eq!(kinds(&s, "Login incorrect"), Vec::<String>::new());
+        assert_eq!(
+            kinds(&s, "Failed to start foo.service"),
+            ["failure:unit-failed"]
+        );
+        assert_eq!(kinds(&s, "READY"), ["success:ready"]);
+    }
+
+    #[test]
+    fn bad_regex_is_reported_with_its_kind() {
+        let err = PatternSet::new(&Overrides {
+            extra: vec![Pattern::new("mine", Class::Failure, "(unclosed")],
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("invalid mine pattern `(unclosed`"));
+    }
+
+    #[test]
+    fn partial_login_prompt_is_decisive_and_failures_win() {
+        let s = set();
+        let hit = s.decisive_partial(b"nixos-rs login: ").unwrap();
+        assert_eq!(s.get(hit).kind, "login-prompt");
+        assert!(s.decisive_partial(b"nixos-rs log").is_none());
+    }
+}

@@ -1,0 +1,432 @@
+//! Report writers: JSON (the record), JUnit XML (for CI systems), the human
+//! summary, and the side-by-side comparison of two JSON reports.
+
+use crate::console::VmExit;
+use crate::judge::{LineRef, Milestones};
+use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
+
+pub const REPORT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Pass,
+    Fail,
+    Timeout,
+    /// `scan` only: the log ended before anything was decided.
+    Incomplete,
+    /// bootcheck itself could not do its job (exit code 2).
+    Error,
+}
+
+impl Verdict {
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Verdict::Pass => 0,
+            Verdict::Fail => 1,
+            Verdict::Error => 2,
+            Verdict::Timeout => 3,
+            Verdict::Incomplete => 4,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::Timeout => "timeout",
+            Verdict::Incomplete => "incomplete",
+            Verdict::Error => "error",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProbeResult {
+    pub name: String,
+    pub component: Option<String>,
+    pub command: String,
+    pub expect: String,
+    pub passed: bool,
+    pub exit_status: Option<i32>,
+    pub output: String,
+    pub duration_ms: u64,
+    /// Why it failed, in words.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub version: u32,
+    pub name: String,
+    pub verdict: Verdict,
+    /// The pattern kind, or `timeout`, `idle-timeout`, `vm-exited`,
+    /// `probe-failed`, `login-failed`, `interrupted`, `infrastructure`.
+    pub kind: String,
+    /// One sentence: what happened.
+    pub summary: String,
+    /// The console line that decided (null for timeouts and exits).
+    pub decisive: Option<LineRef>,
+    /// Lines just before the decisive one.
+    pub context: Vec<String>,
+    pub duration_ms: Option<u64>,
+    pub milestones: Milestones,
+    pub login: Option<LoginResult>,
+    pub probes: Vec<ProbeResult>,
+    pub warnings: Vec<LineRef>,
+    pub warnings_dropped: u64,
+    pub vm_exit: Option<VmExit>,
+    /// The VM command's own output (socket mode), last lines.
+    pub vm_output: Vec<String>,
+    pub lines: u64,
+    pub bytes: u64,
+    pub last_lines: Vec<String>,
+    pub log: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginResult {
+    pub user: Option<String>,
+    pub autologin: bool,
+    pub ok: bool,
+    pub duration_ms: u64,
+    pub error: Option<String>,
+}
+
+impl Report {
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("report serializes");
+        s.push('\n');
+        s
+    }
+
+    pub fn failed_probes(&self) -> impl Iterator<Item = &ProbeResult> {
+        self.probes.iter().filter(|p| !p.passed)
+    }
+}
+
+fn secs(ms: Option<u64>) -> String {
+    match ms {
+        Some(ms) => format!("{:.1}s", ms as f64 / 1000.0),
+        None => "-".to_string(),
+    }
+}
+
+fn clip(s: &str, n: usize) -> String {
+    let s = s.trim_end();
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(3)).collect();
+        t.push_str("...");
+        t
+    }
+}
+
+/// The human summary printed on stderr at the end of a run or scan.
+pub fn human(r: &Report) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "bootcheck: {} ({}) {}",
+        r.verdict.as_str().to_uppercase(),
+        r.kind,
+        r.summary
+    );
+    if let Some(d) = &r.decisive {
+        let _ = writeln!(
+            o,
+            "  decisive line {} at {}: {}",
+            d.line_number,
+            secs(d.offset_ms),
+            clip(&d.line, 200)
+        );
+    }
+    let ms: Vec<String> = r
+        .milestones
+        .iter()
+        .filter_map(|(n, m)| {
+            m.map(|m| match m.offset_ms {
+                Some(_) => format!("{n} {}", secs(m.offset_ms)),
+                None => format!("{n} line {}", m.line_number),
+            })
+        })
+        .collect();
+    if !ms.is_empty() {
+        let _ = writeln!(o, "  milestones: {}", ms.join(", "));
+    }
+    if let Some(l) = &r.login {
+        let who = l.user.as_deref().unwrap_or("(autologin)");
+        match &l.error {
+            None => {
+                let _ = writeln!(o, "  login: {who} ok in {}", secs(Some(l.duration_ms)));
+            }
+            Some(e) => {
+                let _ = writeln!(o, "  login: {who} FAILED: {e}");
+            }
+        }
+    }
+    if !r.probes.is_empty() {
+        let failed = r.failed_probes().count();
+        let _ = writeln!(
+            o,
+            "  probes: {} passed, {} failed",
+            r.probes.len() - failed,
+            failed
+        );
+        for p in &r.probes {
+            let comp = p.component.as_deref().unwrap_or("-");
+            if p.passed {
+                let _ = writeln!(
+                    o,
+                    "    ok   {comp}/{} ({})",
+                    p.name,
+                    secs(Some(p.duration_ms))
+                );
+            } else {
+                let _ = writeln!(
+                    o,
+                    "    FAIL {comp}/{}: {}",
+                    p.name,
+                    p.error.as_deref().unwrap_or("failed")
+                );
+                let _ = writeln!(o, "         $ {}", clip(&p.command, 160));
+                for line in p.output.lines().take(8) {
+                    let _ = writeln!(o, "         | {}", clip(line, 160));
+                }
+            }
+        }
+    }
+    if !r.warnings.is_empty() {
+        let _ = writeln!(
+            o,
+            "  warnings: {}",
+            r.warnings.len() as u64 + r.warnings_dropped
+        );
+        for w in r.warnings.iter().take(5) {
+            let _ = writeln!(
+                o,
+                "    {} line {}: {}",
+                w.kind,
+                w.line_number,
+                clip(&w.line, 160)
+            );
+        }
+    }
+    if r.verdict != Verdict::Pass {
+        if !r.context.is_empty() {
+            let _ = writeln!(o, "  context before the decisive line:");
+            for l in &r.context {
+                let _ = writeln!(o, "    | {}", clip(l, 200));
+            }
+        }
+        let tail: Vec<&String> = r.last_lines.iter().rev().take(20).collect();
+        if !tail.is_empty() {
+            let _ = writeln!(o, "  last {} console lines:", tail.len());
+            for l in tail.into_iter().rev() {
+                let _ = writeln!(o, "    | {}", clip(l, 200));
+            }
+        }
+        if !r.vm_output.is_empty() {
+            let _ = writeln!(o, "  VM command output:");
+            for l in r.vm_output.iter().rev().take(10).rev() {
+                let _ = writeln!(o, "    | {}", clip(l, 200));
+            }
+        }
+    }
+    if let Some(log) = &r.log {
+        let _ = writeln!(o, "  log: {log}");
+    }
+    o
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&apos;"),
+            // XML 1.0 forbids most control characters.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => o.push('?'),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// JUnit XML: one test case for the boot, one for the login, one per probe.
+pub fn junit(r: &Report) -> String {
+    struct Case {
+        class: String,
+        name: String,
+        time_ms: u64,
+        failure: Option<(String, String, String)>,
+    }
+    let mut cases = Vec::new();
+    let boot_failed = matches!(r.verdict, Verdict::Fail | Verdict::Timeout | Verdict::Error)
+        && !matches!(r.kind.as_str(), "probe-failed" | "login-failed");
+    let boot_detail = {
+        let mut d = String::new();
+        if let Some(x) = &r.decisive {
+            let _ = writeln!(d, "line {}: {}", x.line_number, x.line);
+        }
+        for l in r.last_lines.iter().rev().take(20).rev() {
+            let _ = writeln!(d, "| {l}");
+        }
+        d
+    };
+    cases.push(Case {
+        class: "boot".into(),
+        name: "reaches login".into(),
+        time_ms: r
+            .milestones
+            .login_prompt
+            .and_then(|m| m.offset_ms)
+            .or(r.duration_ms)
+            .unwrap_or(0),
+        failure: boot_failed.then(|| (r.kind.clone(), r.summary.clone(), boot_detail)),
+    });
+    if let Some(l) = &r.login {
+        cases.push(Case {
+            class: "login".into(),
+            name: l.user.clone().unwrap_or_else(|| "autologin".into()),
+            time_ms: l.duration_ms,
+            failure: l
+                .error
+                .clone()
+                .map(|e| ("login-failed".into(), e, String::new())),
+        });
+    }
+    for p in &r.probes {
+        cases.push(Case {
+            class: format!("probe.{}", p.component.as_deref().unwrap_or("other")),
+            name: p.name.clone(),
+            time_ms: p.duration_ms,
+            failure: (!p.passed).then(|| {
+                (
+                    "probe-failed".into(),
+                    p.error.clone().unwrap_or_default(),
+                    format!("$ {}\n{}", p.command, p.output),
+                )
+            }),
+        });
+    }
+    let failures = cases.iter().filter(|c| c.failure.is_some()).count();
+    let total_ms: u64 = r.duration_ms.unwrap_or(0);
+    let mut o = String::new();
+    let _ = writeln!(o, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    let _ = writeln!(
+        o,
+        r#"<testsuites name="bootcheck" tests="{}" failures="{failures}" time="{:.3}">"#,
+        cases.len(),
+        total_ms as f64 / 1000.0
+    );
+    let _ = writeln!(
+        o,
+        r#"  <testsuite name="{}" tests="{}" failures="{failures}" time="{:.3}">"#,
+        xml_escape(&r.name),
+        cases.len(),
+        total_ms as f64 / 1000.0
+    );
+    for c in &cases {
+        let _ = write!(
+            o,
+            r#"    <testcase classname="{}" name="{}" time="{:.3}""#,
+            xml_escape(&c.class),
+            xml_escape(&c.name),
+            c.time_ms as f64 / 1000.0
+        );
+        match &c.failure {
+            None => {
+                let _ = writeln!(o, "/>");
+            }
+            Some((kind, msg, detail)) => {
+                let _ = writeln!(o, ">");
+                let _ = writeln!(
+                    o,
+                    r#"      <failure type="{}" message="{}">{}</failure>"#,
+                    xml_escape(kind),
+                    xml_escape(msg),
+                    xml_escape(detail)
+                );
+                let _ = writeln!(o, "    </testcase>");
+            }
+        }
+    }
+    let _ = writeln!(o, "  </testsuite>");
+    let _ = writeln!(o, "</testsuites>");
+    o
+}
+
+/// Two reports side by side (baseline first).
+pub fn compare(a: &Report, b: &Report) -> String {
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    let mut row = |k: &str, x: String, y: String| rows.push((k.to_string(), x, y));
+    row(
+        "verdict",
+        a.verdict.as_str().into(),
+        b.verdict.as_str().into(),
+    );
+    row("kind", a.kind.clone(), b.kind.clone());
+    row("duration", secs(a.duration_ms), secs(b.duration_ms));
+    let ma: Vec<_> = a.milestones.iter().collect();
+    let mb: Vec<_> = b.milestones.iter().collect();
+    for ((name, x), (_, y)) in ma.into_iter().zip(mb) {
+        let show = |m: Option<crate::judge::Mark>| match m {
+            Some(m) if m.offset_ms.is_some() => secs(m.offset_ms),
+            Some(m) => format!("line {}", m.line_number),
+            None => "-".into(),
+        };
+        row(&format!("  {name}"), show(x), show(y));
+    }
+    row("console lines", a.lines.to_string(), b.lines.to_string());
+    row(
+        "warnings",
+        (a.warnings.len() as u64 + a.warnings_dropped).to_string(),
+        (b.warnings.len() as u64 + b.warnings_dropped).to_string(),
+    );
+    let pc = |r: &Report| {
+        if r.probes.is_empty() {
+            "-".to_string()
+        } else {
+            format!(
+                "{}/{} passed",
+                r.probes.len() - r.failed_probes().count(),
+                r.probes.len()
+            )
+        }
+    };
+    row("probes", pc(a), pc(b));
+    let mut names: Vec<&str> = a.probes.iter().map(|p| p.name.as_str()).collect();
+    for p in &b.probes {
+        if !names.contains(&p.name.as_str()) {
+            names.push(&p.name);
+        }
+    }
+    for n in names {
+        let cell = |r: &Report| match r.probes.iter().find(|p| p.name == n) {
+            None => "-".to_string(),
+            Some(p) if p.passed => format!("pass {}", secs(Some(p.duration_ms))),
+            Some(_) => "FAIL".to_string(),
+        };
+        row(&format!("  {n}"), cell(a), cell(b));
+    }
+    let w0 = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(8);
+    let w1 = rows
+        .iter()
+        .map(|r| r.1.len())
+        .chain([a.name.len()])
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let mut o = String::new();
+    let _ = writeln!(o, "{:w0$}  {:w1$}  {}", "", a.name, b.name);
+    for (k, x, y) in rows {
+        let _ = writeln!(o, "{k:w0$}  {x:w1$}  {y}");
+    }
+    o
+}

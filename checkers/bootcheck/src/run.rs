@@ -1,0 +1,600 @@
+//! `run`, `scan` and `compare`: wiring of console, judge, phases and writers.
+
+use crate::console::{connect_socket, Console, Vm, VmExit};
+use crate::judge::{Decision, Judge, LineRef};
+use crate::patterns::PatternSet;
+use crate::report::{self, Report, Verdict};
+use crate::session::{self, Engine, Progress, Stop};
+use crate::spec::Spec;
+use std::fs::File;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Exit code for a run stopped by SIGINT/SIGTERM/SIGHUP.
+pub const EXIT_INTERRUPTED: i32 = 130;
+pub const DEFAULT_TIMEOUT: f64 = 300.0;
+
+#[derive(Debug, Clone, Default)]
+pub struct Outputs {
+    pub log: Option<PathBuf>,
+    /// A path, or `-` for stdout.
+    pub report: Option<String>,
+    pub junit: Option<PathBuf>,
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub command: Vec<String>,
+    pub serial_socket: Option<PathBuf>,
+    pub timeout: Option<f64>,
+    pub idle_timeout: Option<f64>,
+    pub spec: Spec,
+    pub success: Vec<String>,
+    pub failure: Vec<String>,
+    pub keep: bool,
+    pub outputs: Outputs,
+}
+
+/// An error before or outside judging: exit code 2.
+#[derive(Debug)]
+pub struct Infra(pub String);
+
+fn patterns(spec: &Spec, success: &[String], failure: &[String]) -> Result<PatternSet, Infra> {
+    PatternSet::new(&spec.overrides(success, failure)).map_err(|e| Infra(e.to_string()))
+}
+
+fn open_log(path: &Option<PathBuf>) -> Result<Option<File>, Infra> {
+    match path {
+        None => Ok(None),
+        Some(p) => File::create(p)
+            .map(Some)
+            .map_err(|e| Infra(format!("cannot create log {}: {e}", p.display()))),
+    }
+}
+
+fn write_outputs(r: &Report, out: &Outputs) -> Result<(), Infra> {
+    if let Some(dest) = &out.report {
+        let json = r.to_json();
+        if dest == "-" {
+            io::stdout()
+                .write_all(json.as_bytes())
+                .map_err(|e| Infra(format!("cannot write report to stdout: {e}")))?;
+        } else {
+            std::fs::write(dest, json)
+                .map_err(|e| Infra(format!("cannot write report {dest}: {e}")))?;
+        }
+    }
+    if let Some(p) = &out.junit {
+        std::fs::write(p, report::junit(r))
+            .map_err(|e| Infra(format!("cannot write JUnit {}: {e}", p.display())))?;
+    }
+    Ok(())
+}
+
+/// Finish: write every output, print the summary, return the exit code.
+fn conclude(r: &Report, out: &Outputs, interrupted: bool) -> i32 {
+    let mut code = r.verdict.exit_code();
+    if let Err(Infra(e)) = write_outputs(r, out) {
+        eprintln!("bootcheck: {e}");
+        code = 2;
+    }
+    if !out.quiet {
+        eprint!("{}", report::human(r));
+    }
+    if interrupted {
+        EXIT_INTERRUPTED
+    } else {
+        code
+    }
+}
+
+fn context_before(judge: &Judge, decisive: &Option<LineRef>) -> Vec<String> {
+    let Some(d) = decisive else { return Vec::new() };
+    let last = judge.last_lines();
+    let seen = judge.lines_seen();
+    let first = seen + 1 - last.len() as u64;
+    last.into_iter()
+        .enumerate()
+        .map(|(i, l)| (first + i as u64, l))
+        .filter(|(n, _)| *n < d.line_number && *n + 5 >= d.line_number)
+        .map(|(_, l)| l)
+        .collect()
+}
+
+fn base_report(name: &str, eng: &Engine, log: &Option<PathBuf>) -> Report {
+    Report {
+        version: report::REPORT_VERSION,
+        name: name.to_string(),
+        verdict: Verdict::Incomplete,
+        kind: String::new(),
+        summary: String::new(),
+        decisive: None,
+        context: Vec::new(),
+        duration_ms: None,
+        milestones: eng.judge.milestones.clone(),
+        login: None,
+        probes: Vec::new(),
+        warnings: eng.judge.warnings.clone(),
+        warnings_dropped: eng.judge.warnings_dropped,
+        vm_exit: None,
+        vm_output: Vec::new(),
+        lines: eng.judge.lines_seen(),
+        bytes: eng.judge.bytes_seen(),
+        last_lines: eng.judge.last_lines(),
+        log: log.as_ref().map(|p| p.display().to_string()),
+    }
+}
+
+/// Fill verdict fields from a stop that ended the boot or a later phase.
+fn apply_stop(r: &mut Report, stop: &Stop, what: &str, vm_exit: &Option<VmExit>) {
+    match stop {
+        Stop::Decided(Decision { success: true, at }) => {
+            r.verdict = Verdict::Pass;
+            r.kind = at.kind.clone();
+            r.summary = format!("{what} reached {} at line {}", at.kind, at.line_number);
+            r.decisive = Some(at.clone());
+        }
+        Stop::Decided(Decision { success: false, at }) => {
+            r.verdict = Verdict::Fail;
+            r.kind = at.kind.clone();
+            r.summary = format!("{what}: {} at line {}", at.kind, at.line_number);
+            r.decisive = Some(at.clone());
+        }
+        Stop::Deadline => {
+            r.verdict = Verdict::Timeout;
+            r.kind = "timeout".into();
+            r.summary = format!("{what}: overall deadline reached");
+        }
+        Stop::Idle => {
+            r.verdict = Verdict::Timeout;
+            r.kind = "idle-timeout".into();
+            r.summary = format!("{what}: the console was silent past the idle timeout");
+        }
+        Stop::StepTimeout => {
+            r.verdict = Verdict::Fail;
+            r.kind = "login-failed".into();
+            r.summary = format!("{what}: no answer in time");
+        }
+        Stop::Closed => {
+            r.verdict = Verdict::Fail;
+            r.kind = "vm-exited".into();
+            let how = match vm_exit {
+                Some(VmExit { code: Some(c), .. }) => format!(" with exit code {c}"),
+                Some(VmExit {
+                    signal: Some(s), ..
+                }) => format!(" killed by signal {s}"),
+                _ => String::new(),
+            };
+            r.summary = format!("{what}: the VM exited{how} before success");
+        }
+        Stop::Interrupted(sig) => {
+            r.verdict = Verdict::Error;
+            r.kind = "interrupted".into();
+            r.summary = format!("{what}: interrupted by signal {sig}");
+        }
+        Stop::Progressed => unreachable!("pump never returns Progressed"),
+    }
+}
+
+pub fn report_name(spec: &Spec, command: &[String]) -> String {
+    spec.name.clone().unwrap_or_else(|| {
+        command
+            .first()
+            .map(|c| {
+                Path::new(c)
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| c.clone())
+            })
+            .unwrap_or_else(|| "boot".into())
+    })
+}
+
+/// `bootcheck run`.
+pub fn run(opts: RunOptions) -> i32 {
+    match run_inner(&opts) {
+        Ok(code) => code,
+        Err(Infra(msg)) => {
+            eprintln!("bootcheck: {msg}");
+            // Still leave a report behind for CI to read.
+            let r = Report {
+                version: report::REPORT_VERSION,
+                name: report_name(&opts.spec, &opts.command),
+                verdict: Verdict::Error,
+                kind: "infrastructure".into(),
+                summary: msg,
+                decisive: None,
+                context: Vec::new(),
+                duration_ms: None,
+                milestones: Default::default(),
+                login: None,
+                probes: Vec::new(),
+                warnings: Vec::new(),
+                warnings_dropped: 0,
+                vm_exit: None,
+                vm_output: Vec::new(),
+                lines: 0,
+                bytes: 0,
+                last_lines: Vec::new(),
+                log: None,
+            };
+            let _ = write_outputs(&r, &opts.outputs);
+            2
+        }
+    }
+}
+
+fn secs(v: Option<f64>) -> Option<Duration> {
+    v.map(Duration::from_secs_f64)
+}
+
+fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
+    let spec = &opts.spec;
+    let set = patterns(spec, &opts.success, &opts.failure)?;
+    if opts.command.is_empty() {
+        return Err(Infra(
+            "no VM command given (bootcheck run -- CMD ARGS...)".into(),
+        ));
+    }
+    for (what, v) in [
+        ("--timeout", opts.timeout),
+        ("--idle-timeout", opts.idle_timeout),
+    ] {
+        if let Some(v) = v {
+            if !(v.is_finite() && v > 0.0) {
+                return Err(Infra(format!(
+                    "{what} must be a positive number of seconds"
+                )));
+            }
+        }
+    }
+    let name = report_name(spec, &opts.command);
+    let timeout = opts.timeout.or(spec.timeout).unwrap_or(DEFAULT_TIMEOUT);
+    let idle = secs(opts.idle_timeout.or(spec.idle_timeout));
+    let log = open_log(&opts.outputs.log)?;
+    session::install_signal_handlers();
+
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs_f64(timeout);
+    let (mut vm, console) = match &opts.serial_socket {
+        None => Vm::spawn_pty(&opts.command).map_err(Infra)?,
+        Some(path) => {
+            let mut vm = Vm::spawn_detached(&opts.command).map_err(Infra)?;
+            let console = match connect_socket(path, &mut vm, deadline) {
+                Ok(c) => c,
+                Err(msg) => {
+                    let exit = vm.stop(Duration::from_secs(2));
+                    let mut out = Vec::new();
+                    if let Some(f) = &mut vm.output {
+                        crate::console::drain_nonblocking(f, &mut out, 8192);
+                    }
+                    let tail = String::from_utf8_lossy(&out).into_owned();
+                    return Err(Infra(format!(
+                        "{msg} (VM exit: {:?}/{:?}){}{}",
+                        exit.code,
+                        exit.signal,
+                        if tail.is_empty() {
+                            ""
+                        } else {
+                            "; its output:\n"
+                        },
+                        tail.trim_end()
+                    )));
+                }
+            };
+            (vm, console)
+        }
+    };
+    let mut progress = Progress::new(opts.outputs.quiet);
+    progress.line(
+        start.elapsed(),
+        &format!("started `{}` (pid {})", opts.command.join(" "), vm.pid()),
+    );
+    let mut eng = Engine::new(
+        console,
+        Judge::new(set),
+        log,
+        start,
+        Some(deadline),
+        idle,
+        progress,
+        true,
+    );
+    let stop = eng.pump(None, Some(&mut vm));
+    let mut phase_stop = stop.clone();
+    let mut login = None;
+    let mut probes = Vec::new();
+    let booted = matches!(&stop, Stop::Decided(d) if d.success);
+    if booted {
+        let el = eng.elapsed();
+        eng.progress.line(el, "boot reached its goal");
+        if !spec.probes.is_empty() {
+            let login_spec = spec.login.clone().unwrap_or_default();
+            let res = session::interactive(&mut eng, Some(&mut vm), &login_spec, &spec.probes);
+            login = Some(res.login);
+            probes = res.probes;
+            if let Some(s) = res.stop {
+                phase_stop = s;
+            }
+        }
+    }
+    eng.progress.phase = "done";
+    eng.progress.clear();
+
+    // The report is complete before --keep hands the console over.
+    let interrupted = matches!(phase_stop, Stop::Interrupted(_));
+    let mut r = base_report(&name, &eng, &opts.outputs.log);
+    r.duration_ms = Some(eng.elapsed().as_millis() as u64);
+    let vm_exit_now = vm.poll_exit().map(|st| {
+        use std::os::unix::process::ExitStatusExt;
+        VmExit {
+            code: st.code(),
+            signal: st.signal(),
+            killed_by_bootcheck: false,
+        }
+    });
+    apply_stop(&mut r, &stop, "boot", &vm_exit_now);
+    if booted {
+        let login_failed = login.as_ref().is_some_and(|l| !l.ok);
+        if login_failed {
+            apply_stop(&mut r, &phase_stop, "login", &vm_exit_now);
+            if r.verdict == Verdict::Pass {
+                r.verdict = Verdict::Fail;
+            }
+            if r.kind == "login-failed" || r.kind == "vm-exited" {
+                r.summary = login
+                    .as_ref()
+                    .and_then(|l| l.error.clone())
+                    .unwrap_or(r.summary);
+            }
+            r.kind = match &phase_stop {
+                Stop::Decided(d) => d.at.kind.clone(),
+                Stop::Deadline => "timeout".into(),
+                Stop::Interrupted(_) => "interrupted".into(),
+                _ => "login-failed".into(),
+            };
+        } else {
+            let failed: Vec<String> = probes
+                .iter()
+                .filter(|p| !p.passed)
+                .map(|p| {
+                    format!(
+                        "{}/{}: {}",
+                        p.component.as_deref().unwrap_or("-"),
+                        p.name,
+                        p.error.as_deref().unwrap_or("failed")
+                    )
+                })
+                .collect();
+            match &phase_stop {
+                Stop::Decided(d) if !d.success => {
+                    apply_stop(&mut r, &phase_stop, "probes", &vm_exit_now)
+                }
+                Stop::Deadline | Stop::Interrupted(_) | Stop::Closed | Stop::Idle => {
+                    apply_stop(&mut r, &phase_stop, "probes", &vm_exit_now)
+                }
+                _ if !failed.is_empty() => {
+                    r.verdict = Verdict::Fail;
+                    r.kind = "probe-failed".into();
+                    r.summary = format!(
+                        "{} of {} probes failed: {}",
+                        failed.len(),
+                        probes.len(),
+                        failed.join("; ")
+                    );
+                }
+                _ => {
+                    if !probes.is_empty() {
+                        r.summary = format!("{}; {} probes passed", r.summary, probes.len());
+                    }
+                }
+            }
+        }
+    }
+    r.login = login;
+    r.probes = probes;
+    r.context = context_before(&eng.judge, &r.decisive);
+    r.last_lines = eng.judge.last_lines();
+    r.lines = eng.judge.lines_seen();
+    r.bytes = eng.judge.bytes_seen();
+    r.warnings = eng.judge.warnings.clone();
+    r.warnings_dropped = eng.judge.warnings_dropped;
+    r.milestones = eng.judge.milestones.clone();
+
+    let keep = opts.keep && r.verdict == Verdict::Pass;
+    if keep {
+        // Write what we know now; the final VM exit is added afterwards.
+        let _ = write_outputs(&r, &opts.outputs);
+        if !opts.outputs.quiet {
+            eprint!("{}", report::human(&r));
+        }
+        attach(&mut eng, &mut vm);
+    }
+    let exit = vm.stop(Duration::from_secs(3));
+    if let Some(path) = &opts.serial_socket {
+        let _ = std::fs::remove_file(path);
+    }
+    r.vm_exit = Some(exit);
+    let mut out = std::mem::take(&mut eng.vm_output);
+    if let Some(f) = &mut vm.output {
+        crate::console::drain_nonblocking(f, &mut out, 64 * 1024);
+    }
+    r.vm_output = String::from_utf8_lossy(&out)
+        .lines()
+        .rev()
+        .take(40)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .map(str::to_string)
+        .collect();
+    if keep {
+        let _ = write_outputs(&r, &opts.outputs);
+        return Ok(r.verdict.exit_code());
+    }
+    Ok(conclude(&r, &opts.outputs, interrupted))
+}
+
+/// `--keep`: hand the running VM's console to the user's terminal.
+/// Ctrl-] detaches (and stops the VM); the log keeps recording.
+fn attach(eng: &mut Engine, vm: &mut Vm) {
+    let stdin = io::stdin();
+    let tty = stdin.is_terminal();
+    eprintln!("bootcheck: --keep: the VM keeps running; console attached, Ctrl-] to quit");
+    let saved = if tty {
+        nix::sys::termios::tcgetattr(&stdin).ok().inspect(|t| {
+            let mut raw = t.clone();
+            nix::sys::termios::cfmakeraw(&mut raw);
+            let _ = nix::sys::termios::tcsetattr(&stdin, nix::sys::termios::SetArg::TCSANOW, &raw);
+        })
+    } else {
+        None
+    };
+    let mut inbuf = [0u8; 4096];
+    let mut outbuf = vec![0u8; 64 * 1024];
+    let stdin_fd = 0;
+    // Let the guest redraw its prompt.
+    let _ = eng.send("\n");
+    loop {
+        if session::pending_signal().is_some() || vm.poll_exit().is_some() {
+            break;
+        }
+        let Some(cfd) = eng.console.raw_fd() else {
+            break;
+        };
+        let mut fds = [
+            libc::pollfd {
+                fd: cfd,
+                events: libc::POLLIN,
+                revents: 0,
+            },
+            libc::pollfd {
+                fd: stdin_fd,
+                events: libc::POLLIN,
+                revents: 0,
+            },
+        ];
+        // SAFETY: poll on two valid descriptors.
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), 2, 250) };
+        if n <= 0 {
+            continue;
+        }
+        if fds[0].revents != 0 {
+            match eng.console.read_some(&mut outbuf, Duration::ZERO) {
+                Ok(crate::console::Read1::Data(k)) => {
+                    let data = outbuf[..k].to_vec();
+                    eng.log_bytes(&data);
+                    let mut so = io::stdout().lock();
+                    let _ = so.write_all(&data);
+                    let _ = so.flush();
+                }
+                Ok(crate::console::Read1::Closed) | Err(_) => break,
+                _ => {}
+            }
+        }
+        if fds[1].revents != 0 {
+            match io::stdin().lock().read(&mut inbuf) {
+                Ok(0) | Err(_) => break,
+                Ok(k) => {
+                    if let Some(pos) = inbuf[..k].iter().position(|&b| b == 0x1d) {
+                        let _ = eng.console.write_all(&inbuf[..pos]);
+                        break;
+                    }
+                    if eng.console.write_all(&inbuf[..k]).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    if let Some(t) = saved {
+        let _ = nix::sys::termios::tcsetattr(&stdin, nix::sys::termios::SetArg::TCSANOW, &t);
+    }
+    eprintln!("\r\nbootcheck: detached; stopping the VM");
+}
+
+/// `bootcheck scan FILE|-`: the same rules over a saved log.
+pub fn scan(
+    input: &str,
+    spec: &Spec,
+    success: &[String],
+    failure: &[String],
+    out: &Outputs,
+) -> i32 {
+    let set = match patterns(spec, success, failure) {
+        Ok(s) => s,
+        Err(Infra(e)) => {
+            eprintln!("bootcheck: {e}");
+            return 2;
+        }
+    };
+    let reader: Box<dyn Read + Send> = if input == "-" {
+        Box::new(io::stdin())
+    } else {
+        match File::open(input) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                eprintln!("bootcheck: cannot read log {input}: {e}");
+                return 2;
+            }
+        }
+    };
+    let name = spec.name.clone().unwrap_or_else(|| {
+        if input == "-" {
+            "stdin".into()
+        } else {
+            Path::new(input)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_else(|| input.to_string())
+        }
+    });
+    let mut eng = Engine::new(
+        Console::Reader(reader),
+        Judge::new(set),
+        None,
+        Instant::now(),
+        None,
+        None,
+        Progress::new(true),
+        false,
+    );
+    let stop = eng.pump(None, None);
+    let mut r = base_report(&name, &eng, &None);
+    r.log = (input != "-").then(|| input.to_string());
+    match &stop {
+        Stop::Closed => {
+            r.verdict = Verdict::Incomplete;
+            r.kind = "incomplete".into();
+            r.summary = format!(
+                "the log ends after {} lines without a success or failure line",
+                eng.judge.lines_seen()
+            );
+        }
+        s => apply_stop(&mut r, s, "log", &None),
+    }
+    r.context = context_before(&eng.judge, &r.decisive);
+    conclude(&r, out, matches!(stop, Stop::Interrupted(_)))
+}
+
+/// `bootcheck compare A B`.
+pub fn compare(a: &Path, b: &Path) -> i32 {
+    let load = |p: &Path| -> Result<Report, String> {
+        let text =
+            std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        serde_json::from_str(&text)
+            .map_err(|e| format!("{} is not a bootcheck report: {e}", p.display()))
+    };
+    match (load(a), load(b)) {
+        (Ok(x), Ok(y)) => {
+            print!("{}", report::compare(&x, &y));
+            0
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("bootcheck: {e}");
+            2
+        }
+    }
+}

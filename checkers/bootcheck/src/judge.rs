@@ -93,6 +93,9 @@ pub struct Judge {
     /// Text of complete lines since the last [`Judge::take_transcript`], for
     /// the interactive phase.
     transcript: Option<String>,
+    /// Bytes of the transcript view already consumed by `expect`; may
+    /// reach into the unfinished line (a prompt has no newline).
+    skip: usize,
     partial_checked: usize,
     bytes: u64,
 }
@@ -114,6 +117,7 @@ impl Judge {
             warnings: Vec::new(),
             warnings_dropped: 0,
             transcript: None,
+            skip: 0,
             partial_checked: 0,
             bytes: 0,
         }
@@ -144,25 +148,35 @@ impl Judge {
     /// Start collecting clean text for `expect`-style reads.
     pub fn start_transcript(&mut self) {
         self.transcript = Some(String::new());
+        self.skip = 0;
     }
 
-    /// Collected text plus the unfinished line.
+    /// Collected text plus the unfinished line, minus what was consumed.
     pub fn transcript_view(&self) -> String {
         let mut s = self.transcript.clone().unwrap_or_default();
         s.push_str(&String::from_utf8_lossy(self.splitter.partial()));
-        s
+        let mut from = self.skip.min(s.len());
+        while !s.is_char_boundary(from) {
+            from -= 1;
+        }
+        s.split_off(from)
     }
 
-    /// Drop transcript text up to `upto` bytes of what `transcript_view` returned.
+    /// Mark `upto` bytes of what `transcript_view` returned as consumed.
     pub fn consume_transcript(&mut self, upto: usize) {
         if let Some(t) = &mut self.transcript {
-            let n = upto.min(t.len());
-            // Keep char boundaries: the view may extend into the partial line.
-            let mut n2 = n;
-            while n2 > 0 && !t.is_char_boundary(n2) {
-                n2 -= 1;
+            self.skip += upto;
+            if self.skip >= t.len() {
+                self.skip -= t.len();
+                t.clear();
+            } else {
+                let mut n = self.skip;
+                while !t.is_char_boundary(n) {
+                    n -= 1;
+                }
+                t.drain(..n);
+                self.skip -= n;
             }
-            t.drain(..n2);
         }
     }
 
@@ -208,6 +222,8 @@ impl Judge {
         if let Some(t) = &mut self.transcript {
             t.push_str(&text);
             t.push('\n');
+        } else {
+            self.skip = 0;
         }
         let hits = self.patterns.matches(line);
         if hits.is_empty() {
@@ -366,5 +382,19 @@ mod tests {
         let ev = j.feed(b"BUG: this is probe output\n", None);
         assert!(decisions(&ev).is_empty());
         assert_eq!(j.transcript_view(), "BUG: this is probe output\n");
+    }
+
+    #[test]
+    fn consumed_prompt_stays_consumed_when_its_line_completes() {
+        let mut j = judge();
+        j.decided = true;
+        j.start_transcript();
+        j.feed(b"login: me\r\nPassword: ", None);
+        let view = j.transcript_view();
+        assert_eq!(view, "login: me\nPassword: ");
+        j.consume_transcript(view.len());
+        assert_eq!(j.transcript_view(), "");
+        j.feed(b"\r\n$ READY\n", None);
+        assert_eq!(j.transcript_view(), "\n$ READY\n");
     }
 }

@@ -10,6 +10,9 @@
 /// size so memory stays bounded on endless output without newlines.
 pub const MAX_LINE: usize = 4096;
 
+/// Longest escape sequence honoured (OSC titles included).
+const MAX_ESCAPE: usize = 256;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Esc {
     /// Plain text.
@@ -33,6 +36,8 @@ enum Esc {
 pub struct LineSplitter {
     line: Vec<u8>,
     esc: Esc,
+    /// Bytes consumed by the current escape sequence.
+    esc_len: usize,
     /// The previous byte was a CR: a following LF belongs to the same break.
     after_cr: bool,
 }
@@ -48,6 +53,7 @@ impl LineSplitter {
         Self {
             line: Vec::with_capacity(256),
             esc: Esc::None,
+            esc_len: 0,
             after_cr: false,
         }
     }
@@ -111,10 +117,23 @@ impl LineSplitter {
     }
 
     fn byte(&mut self, b: u8, on_line: &mut impl FnMut(&[u8])) {
+        if self.esc != Esc::None {
+            self.esc_len += 1;
+            // Junk on the line can open a sequence that never ends: a line
+            // break or an overlong sequence aborts it, and the byte counts
+            // as text again.
+            let broken = matches!(b, b'\r' | b'\n')
+                || self.esc_len > MAX_ESCAPE
+                || (self.esc == Esc::Csi && !(0x20..=0x7e).contains(&b));
+            if broken {
+                self.esc = Esc::None;
+            }
+        }
         match self.esc {
             Esc::None => match b {
                 b'\x1b' => {
                     self.esc = Esc::Start;
+                    self.esc_len = 0;
                     self.after_cr = false;
                 }
                 b'\r' => {
@@ -199,6 +218,15 @@ mod tests {
             b"[1;39mtarget\x1b[0m x\n\x1b]0;title\x07shell\n",
         ]);
         assert_eq!(lines, ["[  OK  ] Reached target x", "shell"]);
+    }
+
+    #[test]
+    fn unterminated_escape_does_not_swallow_the_console() {
+        let (lines, partial) = split(&[b"junk\x1b]0;never ends\r\nnixos login: "]);
+        assert_eq!(lines, ["junk"]);
+        assert_eq!(partial, "nixos login: ");
+        let (lines, _) = split(&[b"a\x1b[12\xffb\n"]);
+        assert_eq!(lines, ["a\u{fffd}b"]);
     }
 
     #[test]

@@ -66,7 +66,7 @@ pub fn builtin() -> Vec<Pattern> {
         p(
             "init-failure",
             Failure,
-            r"Failed to execute /init|No working init found|Requested init \S+ failed|Attempted to kill init",
+            r"Failed to execute /init|No working init found|Requested init \S+ failed",
         ),
         p(
             "kernel-panic",

@@ -135,11 +135,14 @@ pub fn human(r: &Report) -> String {
         r.summary
     );
     if let Some(d) = &r.decisive {
+        let at = d
+            .offset_ms
+            .map(|ms| format!(" at {}", secs(Some(ms))))
+            .unwrap_or_default();
         let _ = writeln!(
             o,
-            "  decisive line {} at {}: {}",
+            "  decisive line {}{at}: {}",
             d.line_number,
-            secs(d.offset_ms),
             clip(&d.line, 200)
         );
     }

@@ -327,6 +327,13 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
     let interrupted = matches!(phase_stop, Stop::Interrupted(_));
     let mut r = base_report(&name, &eng, &opts.outputs.log);
     r.duration_ms = Some(eng.elapsed().as_millis() as u64);
+    if matches!(phase_stop, Stop::Closed) {
+        // The console closes a moment before the command is reapable.
+        let until = Instant::now() + Duration::from_secs(2);
+        while vm.poll_exit().is_none() && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
     let vm_exit_now = vm.poll_exit().map(|st| {
         use std::os::unix::process::ExitStatusExt;
         VmExit {

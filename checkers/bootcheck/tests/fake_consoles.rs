@@ -23,7 +23,9 @@ impl Case {
     fn new(script: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vm");
-        std::fs::write(&path, format!("#!/usr/bin/env bash\n{script}\n")).unwrap();
+        // An absolute interpreter path: build sandboxes have no /usr/bin/env.
+        let bash = which("bash").expect("bash on PATH");
+        std::fs::write(&path, format!("#!{bash}\n{script}\n")).unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
         Self { dir }
     }

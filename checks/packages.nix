@@ -1,0 +1,12 @@
+# Building a package runs its own tests (cargo test for the Rust crates).
+{
+  self,
+  pkgs,
+  ...
+}: let
+  p = self.packages.${pkgs.stdenv.hostPlatform.system};
+in {
+  package-bootcheck = p.bootcheck;
+  package-brush-bash = p.brush-bash;
+  package-coreutils-uutils = p.coreutils-uutils;
+}

@@ -1,0 +1,84 @@
+{
+  description = "nixos-rs: NixOS with a Rust user space, one component at a time";
+
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+
+  # Wiring only: the logic lives in lib/, modules/, pkgs/ and checks/.
+  outputs = {
+    self,
+    nixpkgs,
+  }: let
+    inherit (nixpkgs) lib;
+    systems = ["x86_64-linux" "aarch64-linux"];
+    forAllSystems = f: lib.genAttrs systems (system: f nixpkgs.legacyPackages.${system});
+
+    # The test machines: vm-guest, the oxidized module, one host module.
+    mkHost = system: modules:
+      lib.nixosSystem {
+        modules =
+          [
+            self.nixosModules.vm-guest
+            self.nixosModules.oxidized
+            {nixpkgs.hostPlatform = system;}
+          ]
+          ++ modules;
+      };
+    # nixosConfigurations are not per system: x86_64 keeps the plain names.
+    hostsFor = system: suffix: {
+      "nixos-nix${suffix}" = mkHost system [./hosts/nixos-nix.nix];
+      "nixos-rs${suffix}" = mkHost system [./hosts/nixos-rs.nix];
+    };
+  in {
+    lib =
+      import ./lib {inherit lib;}
+      // {
+        mkBootCheck = import ./lib/boot-check.nix {
+          inherit lib;
+          bootcheckFor = pkgs: self.packages.${pkgs.stdenv.hostPlatform.system}.bootcheck;
+        };
+      };
+
+    nixosModules = {
+      oxidized = ./modules/oxidized;
+      default = self.nixosModules.oxidized;
+      vm-guest = ./modules/vm-guest.nix;
+    };
+
+    nixosConfigurations = hostsFor "x86_64-linux" "" // hostsFor "aarch64-linux" "-aarch64";
+
+    packages = forAllSystems (pkgs: import ./pkgs {inherit pkgs;});
+
+    checks = forAllSystems (pkgs:
+      import ./checks {
+        inherit pkgs self mkHost;
+        inherit (lib) nixosSystem;
+      });
+
+    apps = forAllSystems (pkgs: import ./lib/apps.nix {inherit pkgs self lib;});
+
+    devShells = forAllSystems (pkgs: {
+      default = pkgs.mkShell {
+        packages = with pkgs; [cargo clippy rustfmt rustc just nix-tree qemu alejandra deadnix];
+      };
+    });
+
+    formatter = forAllSystems (pkgs: pkgs.alejandra);
+
+    templates = {
+      default = {
+        path = ./templates/default;
+        description = "A NixOS system with a Rust user space, checked by booting it";
+        welcomeText = ''
+          # An oxidized NixOS system
+
+          - `configuration.nix` picks the Rust components (`oxidized.*`).
+          - `nix flake check` boots the system's VM and proves each component
+            runs the Rust code (needs a builder with KVM; see the README).
+          - `nix run .#nixosConfigurations.my-host.config.system.build.vm`
+            starts it by hand.
+        '';
+      };
+      oxidized = self.templates.default;
+    };
+  };
+}

@@ -31,6 +31,11 @@ pub enum Read1 {
 /// A readable and writable console stream.
 pub enum Console {
     Pty(File),
+    /// The VM's stdout and stdin as pipes, where no pty can be had.
+    Pipes {
+        out: File,
+        input: File,
+    },
     Socket(UnixStream),
     /// A saved log (`scan`), or stdin.
     Reader(Box<dyn Read + Send>),
@@ -40,6 +45,7 @@ impl Console {
     fn fd(&self) -> Option<BorrowedFd<'_>> {
         match self {
             Console::Pty(f) => Some(f.as_fd()),
+            Console::Pipes { out, .. } => Some(out.as_fd()),
             Console::Socket(s) => Some(s.as_fd()),
             Console::Reader(_) => None,
         }
@@ -66,6 +72,7 @@ impl Console {
         }
         let r = match self {
             Console::Pty(f) => f.read(buf),
+            Console::Pipes { out, .. } => out.read(buf),
             Console::Socket(s) => s.read(buf),
             Console::Reader(r) => r.read(buf),
         };
@@ -83,6 +90,7 @@ impl Console {
     pub fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
         match self {
             Console::Pty(f) => f.write_all(data),
+            Console::Pipes { input, .. } => input.write_all(data),
             Console::Socket(s) => s.write_all(data),
             Console::Reader(_) => Err(io::Error::new(
                 io::ErrorKind::Unsupported,
@@ -188,6 +196,42 @@ impl Vm {
                 output: None,
             },
             Console::Pty(master),
+        ))
+    }
+
+    /// Start `argv` in its own session with stdin/stdout as pipes and
+    /// stderr joined to stdout: the console for QEMU's `-serial stdio` where
+    /// no pty is available.
+    pub fn spawn_pipes(argv: &[String]) -> Result<(Vm, Console), String> {
+        let program = argv.first().ok_or("no VM command given")?.clone();
+        find_program(&program)?;
+        let (reader, writer) = std::io::pipe().map_err(|e| format!("cannot create pipe: {e}"))?;
+        let writer2 = writer
+            .try_clone()
+            .map_err(|e| format!("cannot create pipe: {e}"))?;
+        let mut cmd = Command::new(&program);
+        cmd.args(&argv[1..])
+            .stdin(Stdio::piped())
+            .stdout(writer)
+            .stderr(writer2);
+        // SAFETY: setsid is async-signal-safe.
+        unsafe {
+            cmd.pre_exec(new_session);
+        }
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start VM command `{program}`: {e}"))?;
+        drop(cmd);
+        let input = File::from(OwnedFd::from(child.stdin.take().expect("piped stdin")));
+        let out = File::from(OwnedFd::from(reader));
+        Ok((
+            Vm {
+                child,
+                program,
+                exit: None,
+                output: None,
+            },
+            Console::Pipes { out, input },
         ))
     }
 

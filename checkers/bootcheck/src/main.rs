@@ -76,6 +76,10 @@ struct RunArgs {
     /// After pass, keep the VM running with its console on this terminal.
     #[arg(long)]
     keep: bool,
+    /// Connect the VM's stdin/stdout with pipes instead of a pty (used
+    /// automatically where no pty can be opened).
+    #[arg(long, conflicts_with = "serial_socket")]
+    pipes: bool,
     /// The VM command and its arguments.
     #[arg(last = true, required = true, value_name = "CMD")]
     command: Vec<String>,
@@ -129,6 +133,7 @@ fn main() -> ExitCode {
                 success: a.common.success.clone(),
                 failure: a.common.failure.clone(),
                 keep: a.keep,
+                pipes: a.pipes,
                 outputs: outputs(&a.common, a.log),
             }),
         },

@@ -34,6 +34,8 @@ pub struct RunOptions {
     pub success: Vec<String>,
     pub failure: Vec<String>,
     pub keep: bool,
+    /// Use pipes instead of a pty for the VM's stdio console.
+    pub pipes: bool,
     pub outputs: Outputs,
 }
 
@@ -259,7 +261,17 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
     let start = Instant::now();
     let deadline = start + Duration::from_secs_f64(timeout);
     let (mut vm, console) = match &opts.serial_socket {
-        None => Vm::spawn_pty(&opts.command).map_err(Infra)?,
+        None if opts.pipes => Vm::spawn_pipes(&opts.command).map_err(Infra)?,
+        None => match Vm::spawn_pty(&opts.command) {
+            Ok(v) => v,
+            // Some build sandboxes have no /dev/ptmx: QEMU's -serial stdio
+            // works on pipes too, only without a terminal.
+            Err(e) if e.starts_with("cannot open a pty") => {
+                eprintln!("bootcheck: {e}; using pipes for the console");
+                Vm::spawn_pipes(&opts.command).map_err(Infra)?
+            }
+            Err(e) => return Err(Infra(e)),
+        },
         Some(path) => {
             let mut vm = Vm::spawn_detached(&opts.command).map_err(Infra)?;
             let console = match connect_socket(path, &mut vm, deadline) {

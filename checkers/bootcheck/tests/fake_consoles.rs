@@ -335,6 +335,24 @@ fn login_and_probes_pass_over_the_console() {
 }
 
 #[test]
+fn pipe_console_logs_in_and_runs_probes_without_a_pty() {
+    let case = Case::new(
+        r#"echo "Linux version 6.12.0 (fake)"
+printf 'nixos login: '
+read -r user
+echo "$user logged in"
+exec bash --norc --noprofile"#,
+    );
+    let spec = case.spec(
+        r#"{"login": {"user": "nixos"},
+            "probes": [{"name": "no-tty", "command": "tty", "expect": "not a tty", "ignore_exit": true}]}"#,
+    );
+    let o = case.run(&["--timeout", "30", "--pipes", "--spec", &spec]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.report["probes"][0]["exit_status"], 1);
+}
+
+#[test]
 fn failing_probe_names_its_component_and_why() {
     let case = Case::new(LOGIN_VM);
     let spec = case.spec(

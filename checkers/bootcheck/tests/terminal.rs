@@ -1,0 +1,79 @@
+//! bootcheck on a real terminal, driven with rexpect: the live status line,
+//! and `--keep` handing the VM's console to the user after a pass.
+
+use rexpect::session::spawn_command;
+use std::os::unix::fs::PermissionsExt;
+use std::process::Command;
+
+fn fake_vm(dir: &std::path::Path, script: &str) -> std::path::PathBuf {
+    let bash = std::env::var_os("PATH")
+        .and_then(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join("bash"))
+                .find(|p| p.is_file())
+        })
+        .expect("bash on PATH");
+    let path = dir.join("vm");
+    std::fs::write(&path, format!("#!{}\n{script}\n", bash.display())).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[test]
+fn status_line_is_live_when_stderr_is_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let vm = fake_vm(
+        dir.path(),
+        r#"echo "Linux version 6.12.0"
+for i in 1 2 3 4 5 6; do echo "[    $i.000000] starting unit number $i"; sleep 0.2; done
+printf 'nixos login: '; sleep 60"#,
+    );
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bootcheck"));
+    cmd.args(["run", "--timeout", "30", "--"]).arg(&vm);
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    // The status line: elapsed time, phase and the last console line,
+    // redrawn in place (carriage return + erase line).
+    p.exp_regex(
+        r"\r\x1b\[2K\[ *[0-9]+\.[0-9]s\] boot +\| \[ +[0-9]\.000000\] starting unit number",
+    )
+    .unwrap();
+    p.exp_string("bootcheck: PASS (login-prompt)").unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn keep_attaches_the_console_after_pass_and_ctrl_bracket_detaches() {
+    let dir = tempfile::tempdir().unwrap();
+    let vm = fake_vm(
+        dir.path(),
+        // Like a guest's tty: CR typed on the user's terminal ends a line.
+        r#"stty sane
+echo "Linux version 6.12.0"
+printf 'nixos login: '
+while IFS= read -r line; do echo "guest heard: $line"; done"#,
+    );
+    let report = dir.path().join("report.json");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bootcheck"));
+    cmd.args(["run", "--keep", "--timeout", "60", "--report"])
+        .arg(&report)
+        .arg("--")
+        .arg(&vm);
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string("console attached").unwrap();
+    // The report is already written when the console is handed over.
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(r["verdict"], "pass");
+    p.send("hello vm\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("guest heard: hello vm").unwrap();
+    p.send_control(']').unwrap();
+    p.exp_string("detached; stopping the VM").unwrap();
+    p.exp_eof().unwrap();
+    let code = p.process().wait().unwrap();
+    assert_eq!(
+        format!("{code:?}").split(',').next_back(),
+        Some(" 0)"),
+        "{code:?}"
+    );
+}

@@ -81,7 +81,9 @@ pub struct Judge {
     patterns: PatternSet,
     splitter: LineSplitter,
     line_number: u64,
-    last_lines: VecDeque<String>,
+    /// Ring of the last lines as raw bytes; buffers are reused, so a line
+    /// costs a copy, not an allocation.
+    last_lines: VecDeque<Vec<u8>>,
     /// Set while probe output is being read: failure patterns are not
     /// applied to it (a probe may print "BUG:" legitimately).
     pub quiet: bool,
@@ -93,6 +95,8 @@ pub struct Judge {
     /// Text of complete lines since the last [`Judge::take_transcript`], for
     /// the interactive phase.
     transcript: Option<String>,
+    /// Reused buffer for the complete lines of one chunk.
+    batch: Vec<u8>,
     /// Bytes of the transcript view already consumed by `expect`; may
     /// reach into the unfinished line (a prompt has no newline).
     skip: usize,
@@ -117,6 +121,7 @@ impl Judge {
             warnings: Vec::new(),
             warnings_dropped: 0,
             transcript: None,
+            batch: Vec::new(),
             skip: 0,
             partial_checked: 0,
             bytes: 0,
@@ -132,7 +137,7 @@ impl Judge {
     }
 
     pub fn last_lines(&self) -> Vec<String> {
-        self.last_lines.iter().cloned().collect()
+        self.last_lines.iter().map(|l| lossy(l)).collect()
     }
 
     /// The last complete line, or the unfinished one if it has text.
@@ -141,7 +146,7 @@ impl Judge {
         if !p.is_empty() {
             lossy(p)
         } else {
-            self.last_lines.back().cloned().unwrap_or_default()
+            self.last_lines.back().map(|l| lossy(l)).unwrap_or_default()
         }
     }
 
@@ -193,12 +198,25 @@ impl Judge {
             events.push(Event::Milestone("first_output", mark));
         }
         self.bytes += bytes.len() as u64;
+        // Complete lines of this chunk go into one buffer, joined by '\n'
+        // (a clean line never contains one). One search of the buffer tells
+        // whether any pattern can match; only then is it matched line by
+        // line. Most chunks of a long boot match nothing.
+        let mut batch = std::mem::take(&mut self.batch);
+        batch.clear();
+        let mut count = 0usize;
         let mut splitter = std::mem::take(&mut self.splitter);
         splitter.feed(bytes, |line| {
-            self.partial_checked = 0;
-            self.line(line, offset_ms, &mut events)
+            batch.extend_from_slice(line);
+            batch.push(b'\n');
+            count += 1;
         });
         self.splitter = splitter;
+        if count > 0 {
+            self.partial_checked = 0;
+            self.judge_batch(&batch, count, offset_ms, &mut events);
+        }
+        self.batch = batch;
         self.check_partial(offset_ms, &mut events);
         events
     }
@@ -212,27 +230,94 @@ impl Judge {
         events
     }
 
+    /// Judge `count` complete lines joined by '\n' (with a final '\n').
+    fn judge_batch(
+        &mut self,
+        batch: &[u8],
+        count: usize,
+        offset_ms: Option<u64>,
+        events: &mut Vec<Event>,
+    ) {
+        let body = &batch[..batch.len() - 1];
+        let Some(hits) = self.patterns.candidates(batch) else {
+            for line in body.split(|&b| b == b'\n') {
+                self.line(line, offset_ms, events);
+            }
+            return;
+        };
+        // Only lines with a needle can match; the others are counted, and
+        // the last few kept for the report.
+        let first = self.line_number + 1;
+        let mut line_no = first;
+        let mut counted_to = 0;
+        let mut next_start = 0;
+        for hit in hits {
+            if hit < next_start {
+                continue;
+            }
+            let start = memchr::memrchr(b'\n', &body[..hit]).map_or(0, |i| i + 1);
+            let end = memchr::memchr(b'\n', &body[hit..]).map_or(body.len(), |i| hit + i);
+            line_no += memchr::memchr_iter(b'\n', &body[counted_to..start]).count() as u64;
+            counted_to = start;
+            self.classify(&body[start..end], line_no, offset_ms, events);
+            next_start = end + 1;
+        }
+        self.line_number = first - 1 + count as u64;
+        let keep = LAST_LINES.min(count);
+        let tail = memchr::memrchr_iter(b'\n', body)
+            .nth(keep - 1)
+            .map_or(0, |i| i + 1);
+        for line in body[tail..].split(|&b| b == b'\n') {
+            self.remember(line);
+        }
+        match &mut self.transcript {
+            Some(t) => t.push_str(&String::from_utf8_lossy(batch)),
+            None => self.skip = 0,
+        }
+    }
+
+    /// Keep a line in the ring of last lines.
+    fn remember(&mut self, line: &[u8]) {
+        let mut slot = if self.last_lines.len() == LAST_LINES {
+            self.last_lines.pop_front().unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        slot.clear();
+        slot.extend_from_slice(line);
+        self.last_lines.push_back(slot);
+    }
+
     fn line(&mut self, line: &[u8], offset_ms: Option<u64>, events: &mut Vec<Event>) {
         self.line_number += 1;
-        let text = lossy(line);
-        if self.last_lines.len() == LAST_LINES {
-            self.last_lines.pop_front();
-        }
-        self.last_lines.push_back(text.clone());
+        self.remember(line);
         if let Some(t) = &mut self.transcript {
-            t.push_str(&text);
+            t.push_str(&String::from_utf8_lossy(line));
             t.push('\n');
         } else {
             self.skip = 0;
         }
+        let line_no = self.line_number;
+        self.classify(line, line_no, offset_ms, events);
+    }
+
+    /// Match one complete line (number `line_no`) against every pattern.
+    fn classify(
+        &mut self,
+        line: &[u8],
+        line_no: u64,
+        offset_ms: Option<u64>,
+        events: &mut Vec<Event>,
+    ) {
         let hits = self.patterns.matches(line);
         if hits.is_empty() {
             return;
         }
+        let text = lossy(line);
         let at = |kind: &str| LineRef {
             kind: kind.to_string(),
             line: text.clone(),
-            line_number: self.line_number,
+            line_number: line_no,
             offset_ms,
         };
         // Within a line, a failure beats a success.
@@ -262,7 +347,7 @@ impl Judge {
                 }
                 Class::Milestone => {
                     let mark = Mark {
-                        line_number: self.line_number,
+                        line_number: line_no,
                         offset_ms,
                     };
                     let name = p.kind.clone();
@@ -382,6 +467,45 @@ mod tests {
         let ev = j.feed(b"BUG: this is probe output\n", None);
         assert!(decisions(&ev).is_empty());
         assert_eq!(j.transcript_view(), "BUG: this is probe output\n");
+    }
+
+    #[test]
+    fn needle_prefilter_judges_exactly_like_full_matching() {
+        use crate::patterns::{Class, Pattern};
+        // An unguarded pattern that matches every chunk forces the slow
+        // path: every line matched against the whole set.
+        let slow = || {
+            Judge::new(
+                PatternSet::new(&Overrides {
+                    extra: vec![Pattern::new("every-line", Class::Milestone, "(?m)^")],
+                    ..Default::default()
+                })
+                .unwrap(),
+            )
+        };
+        let logs: [&[u8]; 5] = [
+            include_bytes!("../tests/fixtures/nixos-good-boot.log"),
+            include_bytes!("../tests/fixtures/kernel-panic.log"),
+            include_bytes!("../tests/fixtures/rust-panic.log"),
+            include_bytes!("../tests/fixtures/emergency.log"),
+            include_bytes!("../tests/fixtures/stage1.log"),
+        ];
+        for log in logs {
+            for chunk in [7usize, 64, 4096] {
+                let (mut fast, mut full) = (judge(), slow());
+                let (mut ef, mut es) = (Vec::new(), Vec::new());
+                for c in log.chunks(chunk) {
+                    ef.extend(fast.feed(c, None));
+                    es.extend(full.feed(c, None));
+                }
+                ef.extend(fast.finish(None));
+                es.extend(full.finish(None));
+                assert_eq!(ef, es, "chunk size {chunk}");
+                assert_eq!(fast.milestones, full.milestones);
+                assert_eq!(fast.last_lines(), full.last_lines());
+                assert_eq!(fast.lines_seen(), full.lines_seen());
+            }
+        }
     }
 
     #[test]

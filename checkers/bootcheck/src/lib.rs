@@ -11,6 +11,7 @@
 pub mod console;
 pub mod judge;
 pub mod lines;
+pub mod needles;
 pub mod patterns;
 pub mod report;
 pub mod run;

@@ -97,12 +97,14 @@ impl LineSplitter {
             let room = MAX_LINE - self.line.len();
             let take = room.min(text.len());
             // Drop other C0 controls (BEL, backspace, NUL...) but keep TAB.
-            self.line.extend(
-                text[..take]
-                    .iter()
-                    .copied()
-                    .filter(|&c| c >= 0x20 || c == b'\t'),
-            );
+            // Most text has none: then it is one copy.
+            let part = &text[..take];
+            if part.iter().all(|&c| c >= 0x20 || c == b'\t') {
+                self.line.extend_from_slice(part);
+            } else {
+                self.line
+                    .extend(part.iter().copied().filter(|&c| c >= 0x20 || c == b'\t'));
+            }
             text = &text[take..];
             if self.line.len() >= MAX_LINE {
                 on_line(&self.line);

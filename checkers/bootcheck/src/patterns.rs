@@ -173,6 +173,10 @@ impl std::error::Error for PatternError {}
 pub struct PatternSet {
     patterns: Vec<Pattern>,
     all: RegexSet,
+    /// Needles of every pattern that has them (see [`crate::needles`]).
+    needles: Option<aho_corasick::AhoCorasick>,
+    /// Patterns without needles: a chunk they match is judged line by line.
+    unguarded: Option<RegexSet>,
     /// Success and failure patterns only: checked on the unfinished line
     /// (a login prompt has no newline after it).
     decisive: RegexSet,
@@ -223,6 +227,35 @@ impl PatternSet {
             .filter(|(_, p)| matches!(p.class, Class::Success | Class::Failure))
             .map(|(i, _)| i)
             .collect();
+        let mut needle_list = Vec::new();
+        let mut unguarded_src = Vec::new();
+        for p in &patterns {
+            match crate::needles::needles(&p.regex) {
+                Some(n) => needle_list.extend(n),
+                None => unguarded_src.push(p.regex.as_str()),
+            }
+        }
+        needle_list.sort();
+        needle_list.dedup();
+        let needles = if needle_list.is_empty() {
+            None
+        } else {
+            Some(
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                    .build(&needle_list)
+                    .map_err(|e| PatternError {
+                        kind: "needles".into(),
+                        regex: String::new(),
+                        message: e.to_string(),
+                    })?,
+            )
+        };
+        let unguarded = if unguarded_src.is_empty() {
+            None
+        } else {
+            Some(build(unguarded_src)?)
+        };
         let decisive = build(
             decisive_index
                 .iter()
@@ -232,6 +265,8 @@ impl PatternSet {
         Ok(Self {
             patterns,
             all,
+            needles,
+            unguarded,
             decisive,
             decisive_index,
         })
@@ -243,6 +278,19 @@ impl PatternSet {
 
     pub fn get(&self, hit: Hit) -> &Pattern {
         &self.patterns[hit.0]
+    }
+
+    /// Byte offsets in `lines` ('\n'-separated) of needle hits; a line
+    /// without one matches no guarded pattern. `None` means every line
+    /// must be matched in full (a pattern without needles matches here).
+    pub fn candidates(&self, lines: &[u8]) -> Option<Vec<usize>> {
+        if self.unguarded.as_ref().is_some_and(|u| u.is_match(lines)) {
+            return None;
+        }
+        Some(match &self.needles {
+            Some(ac) => ac.find_iter(lines).map(|m| m.start()).collect(),
+            None => Vec::new(),
+        })
     }
 
     /// All patterns matching a complete line, in priority order.

@@ -458,6 +458,31 @@ fn login(
     }
 }
 
+/// Drop kernel log lines (`[ seconds.micros] text`) from probe output.
+fn strip_kernel_lines(s: &str) -> String {
+    s.split_inclusive('\n')
+        .filter(|l| !is_kernel_line(l))
+        .collect()
+}
+
+fn is_kernel_line(l: &str) -> bool {
+    let Some(rest) = l.strip_prefix('[') else {
+        return false;
+    };
+    let Some((stamp, after)) = rest.split_once("] ") else {
+        return false;
+    };
+    let stamp = stamp.trim_start();
+    let mut parts = stamp.splitn(2, '.');
+    let secs = parts.next().unwrap_or("");
+    let frac = parts.next().unwrap_or("");
+    !secs.is_empty()
+        && secs.bytes().all(|b| b.is_ascii_digit())
+        && frac.len() == 6
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && !after.is_empty()
+}
+
 fn clip_output(mut s: String) -> String {
     const MAX: usize = 4096;
     if s.len() > MAX {
@@ -523,11 +548,12 @@ fn probe(
     result.duration_ms = started.elapsed().as_millis() as u64;
     match outcome {
         Ok(g) => {
-            // Trailing newlines (the command's and the frame's) are dropped,
-            // so `^Linux$` matches the output of `uname -s`.
-            let out = g[1]
-                .clone()
-                .unwrap_or_default()
+            // Kernel messages (`[    3.141592] ...`) reach the console whenever
+            // the kernel prints; they are not the command's output. Trailing
+            // newlines (the command's and the frame's) are dropped, so
+            // `^Linux$` matches the output of `uname -s`.
+            let raw = g[1].clone().unwrap_or_default();
+            let out = strip_kernel_lines(&raw)
                 .trim_end_matches(['\n', '\r'])
                 .to_string();
             let status: Option<i32> = g[2].as_deref().and_then(|s| s.parse().ok());
@@ -644,5 +670,19 @@ pub fn interactive(
         login: login_result,
         probes: results,
         stop,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kernel_lines_are_removed_from_probe_output() {
+        let out = "ls (uutils coreutils) 0.12.0\n[    3.141592] random: crng init done\n[not a stamp] x\n";
+        assert_eq!(
+            strip_kernel_lines(out),
+            "ls (uutils coreutils) 0.12.0\n[not a stamp] x\n"
+        );
     }
 }

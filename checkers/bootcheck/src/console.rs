@@ -289,8 +289,11 @@ impl Vm {
         if was_running {
             let _ = killpg(pgid, Signal::SIGTERM);
             let until = Instant::now() + grace;
+            // Most VMs are gone within a millisecond; check often at first.
+            let mut nap = Duration::from_micros(200);
             while Instant::now() < until && self.poll_exit().is_none() {
-                std::thread::sleep(Duration::from_millis(20));
+                std::thread::sleep(nap);
+                nap = (nap * 2).min(Duration::from_millis(20));
             }
         }
         // Children that outlived the leader (or ignored SIGTERM) go too.

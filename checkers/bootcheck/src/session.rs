@@ -84,6 +84,11 @@ impl Progress {
         }
     }
 
+    /// Whether a live status line is drawn (stderr is a terminal).
+    pub fn live(&self) -> bool {
+        self.tty && !self.quiet
+    }
+
     pub fn line(&mut self, elapsed: Duration, msg: &str) {
         if self.quiet {
             return;
@@ -245,8 +250,14 @@ impl Engine {
                 return Stop::StepTimeout;
             }
             // Wake at the earliest of: step end, deadline, idle end; at
-            // least every 250 ms to notice a VM exit and redraw the status.
-            let mut wait = Duration::from_millis(250);
+            // least every 250 ms on a terminal (status line), every second
+            // otherwise (a VM whose console stays open after it exits).
+            // Data, a closed console and signals wake the wait at once.
+            let mut wait = if self.progress.live() {
+                Duration::from_millis(250)
+            } else {
+                Duration::from_secs(1)
+            };
             for t in [until, self.deadline, self.idle.map(|i| self.last_data + i)]
                 .into_iter()
                 .flatten()
@@ -267,19 +278,11 @@ impl Engine {
                     let off = self.offset();
                     let events = self.judge.feed(&buf[..n], off);
                     let d = self.handle_events(events);
-                    if self.live {
-                        let el = self.elapsed();
-                        let cur = self.judge.current_line();
-                        self.progress.status(el, &cur);
-                    }
+                    self.draw_status();
                     Some(d.map_or(Stop::Progressed, Stop::Decided))
                 }
                 Ok(Read1::Idle) => {
-                    if self.live {
-                        let el = self.elapsed();
-                        let cur = self.judge.current_line();
-                        self.progress.status(el, &cur);
-                    }
+                    self.draw_status();
                     let exited = vm.as_deref_mut().is_some_and(|vm| vm.poll_exit().is_some());
                     exited.then(|| self.close(true))
                 }
@@ -296,6 +299,15 @@ impl Engine {
             if let Some(stop) = result {
                 return stop;
             }
+        }
+    }
+
+    /// Redraw the live status line (terminals only; nothing to build otherwise).
+    fn draw_status(&mut self) {
+        if self.live && self.progress.live() {
+            let el = self.elapsed();
+            let cur = self.judge.current_line();
+            self.progress.status(el, &cur);
         }
     }
 

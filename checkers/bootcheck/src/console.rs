@@ -203,27 +203,8 @@ impl Vm {
     /// stderr joined to stdout: the console for QEMU's `-serial stdio` where
     /// no pty is available.
     pub fn spawn_pipes(argv: &[String]) -> Result<(Vm, Console), String> {
-        let program = argv.first().ok_or("no VM command given")?.clone();
-        find_program(&program)?;
-        let (reader, writer) = std::io::pipe().map_err(|e| format!("cannot create pipe: {e}"))?;
-        let writer2 = writer
-            .try_clone()
-            .map_err(|e| format!("cannot create pipe: {e}"))?;
-        let mut cmd = Command::new(&program);
-        cmd.args(&argv[1..])
-            .stdin(Stdio::piped())
-            .stdout(writer)
-            .stderr(writer2);
-        // SAFETY: setsid is async-signal-safe.
-        unsafe {
-            cmd.pre_exec(new_session);
-        }
-        let mut child = cmd
-            .spawn()
-            .map_err(|e| format!("cannot start VM command `{program}`: {e}"))?;
-        drop(cmd);
+        let (mut child, program, out) = spawn_in_session(argv, Stdio::piped())?;
         let input = File::from(OwnedFd::from(child.stdin.take().expect("piped stdin")));
-        let out = File::from(OwnedFd::from(reader));
         Ok((
             Vm {
                 child,
@@ -238,26 +219,7 @@ impl Vm {
     /// Start `argv` in its own session; its console is a unix socket it
     /// creates. Its stdout/stderr go to a pipe kept for the report.
     pub fn spawn_detached(argv: &[String]) -> Result<Vm, String> {
-        let program = argv.first().ok_or("no VM command given")?.clone();
-        find_program(&program)?;
-        let (reader, writer) = std::io::pipe().map_err(|e| format!("cannot create pipe: {e}"))?;
-        let writer2 = writer
-            .try_clone()
-            .map_err(|e| format!("cannot create pipe: {e}"))?;
-        let mut cmd = Command::new(&program);
-        cmd.args(&argv[1..])
-            .stdin(Stdio::null())
-            .stdout(writer)
-            .stderr(writer2);
-        // SAFETY: setsid is async-signal-safe.
-        unsafe {
-            cmd.pre_exec(new_session);
-        }
-        let child = cmd
-            .spawn()
-            .map_err(|e| format!("cannot start VM command `{program}`: {e}"))?;
-        drop(cmd);
-        let out = File::from(OwnedFd::from(reader));
+        let (child, program, out) = spawn_in_session(argv, Stdio::null())?;
         set_nonblocking(&out);
         Ok(Vm {
             child,
@@ -318,6 +280,33 @@ impl Drop for Vm {
             self.stop(Duration::from_millis(200));
         }
     }
+}
+
+/// Start `argv` in a new session with the given stdin, stdout and stderr
+/// joined into one pipe; returns the child, its program and the pipe's
+/// read end.
+fn spawn_in_session(argv: &[String], stdin: Stdio) -> Result<(Child, String, File), String> {
+    let program = argv.first().ok_or("no VM command given")?.clone();
+    find_program(&program)?;
+    let (reader, writer) = std::io::pipe().map_err(|e| format!("cannot create pipe: {e}"))?;
+    let writer2 = writer
+        .try_clone()
+        .map_err(|e| format!("cannot create pipe: {e}"))?;
+    let mut cmd = Command::new(&program);
+    cmd.args(&argv[1..])
+        .stdin(stdin)
+        .stdout(writer)
+        .stderr(writer2);
+    // SAFETY: setsid is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(new_session);
+    }
+    let child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot start VM command `{program}`: {e}"))?;
+    // The parent's copies of the write end go, so EOF reaches the reader.
+    drop(cmd);
+    Ok((child, program, File::from(OwnedFd::from(reader))))
 }
 
 fn set_nonblocking(f: &File) {

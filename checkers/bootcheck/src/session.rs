@@ -508,6 +508,21 @@ fn clip_output(mut s: String) -> String {
     s
 }
 
+/// A probe's result before (or instead of) running it.
+fn not_run(p: &Probe, error: Option<String>) -> ProbeResult {
+    ProbeResult {
+        name: p.name.clone(),
+        component: p.component.clone(),
+        command: p.command.clone(),
+        expect: p.expect.clone(),
+        passed: false,
+        exit_status: None,
+        output: String::new(),
+        duration_ms: 0,
+        error,
+    }
+}
+
 /// Run one probe, framed by markers so its output and status are exact.
 fn probe(
     eng: &mut Engine,
@@ -519,17 +534,7 @@ fn probe(
     let secs = p.timeout.unwrap_or(30.0);
     let started = Instant::now();
     let until = min_deadline(started + Duration::from_secs_f64(secs), eng.deadline);
-    let mut result = ProbeResult {
-        name: p.name.clone(),
-        component: p.component.clone(),
-        command: p.command.clone(),
-        expect: p.expect.clone(),
-        passed: false,
-        exit_status: None,
-        output: String::new(),
-        duration_ms: 0,
-        error: None,
-    };
+    let mut result = not_run(p, None);
     let expect = match Regex::new(&p.expect) {
         Ok(r) => r,
         Err(e) => {
@@ -652,17 +657,7 @@ pub fn interactive(
     let mut stop = None;
     for (i, p) in probes.iter().enumerate() {
         if let Some(s) = &stop {
-            results.push(ProbeResult {
-                name: p.name.clone(),
-                component: p.component.clone(),
-                command: p.command.clone(),
-                expect: p.expect.clone(),
-                passed: false,
-                exit_status: None,
-                output: String::new(),
-                duration_ms: 0,
-                error: Some(describe(s, "not run", 0.0)),
-            });
+            results.push(not_run(p, Some(describe(s, "not run", 0.0))));
             continue;
         }
         let (res, s) = probe(eng, &mut vm, p, &tag, i);

@@ -177,8 +177,9 @@ pub struct PatternSet {
     needles: Option<aho_corasick::AhoCorasick>,
     /// Patterns without needles: a chunk they match is judged line by line.
     unguarded: Option<RegexSet>,
-    /// Success and failure patterns only: checked on the unfinished line
-    /// (a login prompt has no newline after it).
+    /// Success patterns only: checked on the unfinished line (a login
+    /// prompt has no newline after it). Failures wait for their line to
+    /// end, so the report shows the whole line.
     decisive: RegexSet,
     decisive_index: Vec<usize>,
 }
@@ -224,7 +225,7 @@ impl PatternSet {
         let decisive_index: Vec<usize> = patterns
             .iter()
             .enumerate()
-            .filter(|(_, p)| matches!(p.class, Class::Success | Class::Failure))
+            .filter(|(_, p)| p.class == Class::Success)
             .map(|(i, _)| i)
             .collect();
         let mut needle_list = Vec::new();
@@ -301,22 +302,16 @@ impl PatternSet {
         self.all.matches(line).into_iter().map(Hit).collect()
     }
 
-    /// The first success or failure pattern matching an unfinished line.
-    /// Failures win over successes.
+    /// The first success pattern matching an unfinished line.
     pub fn decisive_partial(&self, line: &[u8]) -> Option<Hit> {
         if !self.decisive.is_match(line) {
             return None;
         }
-        let hits: Vec<Hit> = self
-            .decisive
+        self.decisive
             .matches(line)
             .into_iter()
+            .next()
             .map(|i| Hit(self.decisive_index[i]))
-            .collect();
-        hits.iter()
-            .copied()
-            .find(|h| self.get(*h).class == Class::Failure)
-            .or_else(|| hits.first().copied())
     }
 }
 
@@ -406,10 +401,14 @@ mod tests {
     }
 
     #[test]
-    fn partial_login_prompt_is_decisive_and_failures_win() {
+    fn partial_login_prompt_is_decisive_but_a_partial_failure_is_not() {
         let s = set();
         let hit = s.decisive_partial(b"nixos-rs login: ").unwrap();
         assert_eq!(s.get(hit).kind, "login-prompt");
         assert!(s.decisive_partial(b"nixos-rs log").is_none());
+        // The report should show the whole panic line: wait for its end.
+        assert!(s
+            .decisive_partial(b"[ 1.5] Kernel panic - not syncing: VFS")
+            .is_none());
     }
 }

@@ -11,6 +11,8 @@
   uutilsAttr,
   # GNU commands the uutils package does not install (checked at build).
   missingInUutils,
+  # GNU command -> uutils binary installed under another name.
+  aliases ? {},
   description,
   # cfg -> probes (lists of { name command expect ... } without component).
   probes,
@@ -25,7 +27,7 @@
     map (gnu: {
       original = gnu;
       replacement = pkgs.callPackage ../pkgs/uutils-swap/package.nix {
-        inherit gnu;
+        inherit gnu aliases;
         uutils = cfg.package;
         inherit (cfg) missingInUutils keepGnu;
       };

@@ -1,13 +1,16 @@
-# GNU diffutils -> uutils diffutils (diff and cmp from 0.5 on; see
-# pkgs/by-name/uu/uutils-diffutils/package.nix), closure-wide or on PATH;
-# GNU's diff3 and sdiff stay as fallbacks.
+# GNU diffutils -> uutils diffutils, closure-wide or on PATH. nixpkgs'
+# uutils-diffutils 0.4.2 installs one binary, `diffutils`, which is a diff
+# (pkgs/by-name/uu/uutils-diffutils/package.nix: mainProgram; uutils'
+# src/main.rs parses diff's arguments): it becomes `diff`. cmp, diff3 and
+# sdiff stay GNU; the replacement's build says when a newer uutils has them.
 {lib, ...}: {
   imports = [
     (import ../../lib/uutils-component.nix {inherit lib;} {
       name = "diffutils";
       originals = pkgs: [pkgs.diffutils];
       uutilsAttr = "uutils-diffutils";
-      missingInUutils = ["diff3" "sdiff"];
+      missingInUutils = ["cmp" "diff3" "sdiff"];
+      aliases.diff = "diffutils";
       description = "uutils diffutils in place of GNU diffutils";
       probes = _: [
         {

@@ -17,12 +17,15 @@
   uutils,
   missingInUutils ? [],
   keepGnu ? [],
+  # GNU command -> uutils binary for commands uutils installs under another
+  # name (uutils-diffutils 0.4 installs only `diffutils`, which is a diff).
+  aliases ? {},
 }: let
   fallbacks = lib.unique (missingInUutils ++ keepGnu);
 in
   runCommand gnu.name {
     passthru = {
-      inherit fallbacks keepGnu gnu uutils missingInUutils;
+      inherit fallbacks keepGnu gnu uutils missingInUutils aliases;
       replacementVersion = uutils.version;
     };
     meta = {
@@ -34,6 +37,12 @@ in
     for f in ${uutils}/bin/*; do
       ln -s "$f" "$out/bin/$(basename "$f")"
     done
+    ${lib.concatStrings (lib.mapAttrsToList (name: target: ''
+        if [ ! -e "$out/bin/${name}" ] && [ -e "${uutils}/bin/${target}" ]; then
+          ln -s "${uutils}/bin/${target}" "$out/bin/${name}"
+        fi
+      '')
+      aliases)}
     missing=""
     for f in ${gnu}/bin/*; do
       c=$(basename "$f")
@@ -48,6 +57,17 @@ in
         *" $c "*) ;;
         *)
           echo "${uutils.name} lacks '$c' that ${gnu.name} has: add it to missingInUutils (modules/oxidized)" >&2
+          exit 1
+          ;;
+      esac
+    done
+    # ... and the other way round: a command declared missing that uutils
+    # now has would be listed as a GNU fallback by mistake.
+    for c in ${lib.escapeShellArgs missingInUutils}; do
+      case " $missing " in
+        *" $c "*) ;;
+        *)
+          echo "${uutils.name} now has '$c': remove it from missingInUutils (modules/oxidized)" >&2
           exit 1
           ;;
       esac

@@ -1,7 +1,8 @@
-# brush-bash: bash's command line in front of brush. Installed as bin/bash
-# and bin/sh (and bin/brush-bash); the oxidized shell module links it under
-# the exact store names of bash and bashInteractive, because
-# system.replaceDependencies needs names of the same length.
+# brush-bash: bash's command line in front of brush. Installs bin/brush-bash
+# with bin/bash and bin/sh pointing at it. The oxidized.shell module links it
+# under the exact store names of bash and bashInteractive, because
+# system.replaceDependencies rewrites store paths in place and needs names
+# of the same length.
 {
   lib,
   rustPlatform,
@@ -9,7 +10,7 @@
 }:
 rustPlatform.buildRustPackage {
   pname = "brush-bash";
-  version = (lib.importTOML ./Cargo.toml).package.version;
+  inherit ((lib.importTOML ./Cargo.toml).package) version;
 
   src = lib.fileset.toSource {
     root = ./.;
@@ -23,12 +24,14 @@ rustPlatform.buildRustPackage {
   cargoLock.lockFile = ./Cargo.lock;
 
   # Fixed at build time; NIXOS_RS_BRUSH still overrides it at run time.
-  # brush's binary is bin/brush (pkgs/by-name/br/brush/package.nix:
-  # meta.mainProgram).
+  # brush's binary is bin/brush (meta.mainProgram in
+  # pkgs/by-name/br/brush/package.nix).
   env.NIXOS_RS_BRUSH_PATH = lib.getExe brush;
-  # The differential tests compare with real bash and real brush; in the
-  # sandbox they get both.
-  nativeCheckInputs = [brush];
+
+  # The checks run the translation snapshots and the launcher's own exit
+  # codes. The differential tests need a brush to compare with bash and
+  # find none in the sandbox (no NIXOS_RS_BRUSH, no brush on PATH), so they
+  # print "skipped:" and pass; do not add brush to nativeCheckInputs.
 
   postInstall = ''
     ln -s brush-bash $out/bin/bash
@@ -37,12 +40,13 @@ rustPlatform.buildRustPackage {
 
   passthru = {
     inherit brush;
+    # users.defaultUserShell and users.users.<name>.shell take a shell
+    # package: a derivation with shellPath (lib/types.nix, shellPackage).
     shellPath = "/bin/bash";
   };
 
   meta = {
-    description = "Runs brush with bash's command line: a drop-in bin/bash and bin/sh";
-    homepage = "https://github.com/nixos-rs/nixos-rs";
+    description = "bash's command line for brush: a bin/bash and bin/sh that exec brush";
     license = lib.licenses.mit;
     mainProgram = "bash";
     platforms = lib.platforms.linux;

@@ -1,589 +1,667 @@
 //! Translate bash's invocation grammar into brush's command line.
 //!
-//! bash: `bash [long options] [-abefhkmnptuvxBCEHPT] [-o name] [+o name]
-//! [-O shopt] [-c | -s | -i | -l | -r] [--] [operands]`, with single letters
-//! combined (`-eu`, `-ec 'cmd'`), `+` turning an option off, `-c` taking the
-//! command string from the first *operand*, and argv[0] deciding login
-//! (`-bash`) and sh mode (`sh`). brush 0.4 takes a subset with other
-//! spellings (every `set -o` name through `-o`, no `+` forms, no restricted
-//! mode). [`translate`] maps one onto the other or says why it cannot.
+//! bash reads its arguments in two passes (`shell.c`): first a run of long
+//! options (`--login`, and also `-login` with one dash), then single letters
+//! introduced by `-` or `+`, possibly combined (`-eu`, `-ec`, `+o name`),
+//! where `o` and `O` take the next argument as their value. `-` or `--` end
+//! the options. `-c` takes its command string from the first operand; the
+//! operands after it are `$0` and the positional parameters. argv[0] decides
+//! login (`-bash`) and sh mode (`sh`).
+//!
+//! brush 0.4 parses its arguments with clap: every `set -o` name through
+//! `-o`, `--+o`/`--+O` to turn options off, `--sh`, `--login`, and a few
+//! quirks the translation has to avoid (see [`translate`]). An option brush
+//! cannot honour is refused with exit status 2 rather than dropped.
 
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 
-/// What the launcher knows about its terminal.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tty {
-    pub stdin: bool,
-    pub stderr: bool,
-    /// stdin is a serial line (ttyS*, ttyAMA*, hvc*, console...) or TERM is
-    /// unset or `dumb`: nothing answers terminal queries there.
-    pub dumb: bool,
+/// How brush 0.4 handles a bash option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Brush {
+    /// brush takes the name and acts on it.
+    Acts,
+    /// brush takes the name but always behaves as if the option had the
+    /// given value; asking for the other value is refused (where the option
+    /// has an effect at all: `interactive_only` options only matter in
+    /// interactive shells).
+    Fixed { value: bool, interactive_only: bool },
+    /// bash accepts the name and does nothing with it; so does the launcher.
+    Ignored,
+    /// brush has no such option at all.
+    Missing,
 }
 
-/// The brush invocation.
+const ACTS: Brush = Brush::Acts;
+const fn fixed(value: bool) -> Brush {
+    Brush::Fixed {
+        value,
+        interactive_only: false,
+    }
+}
+const fn fixed_interactive(value: bool) -> Brush {
+    Brush::Fixed {
+        value,
+        interactive_only: true,
+    }
+}
+
+/// `set -o` options: name, single letter (bash's `set` letters), brush.
+/// The names are bash 5.3's; brush 0.4 knows all of them except `nolog`,
+/// and ignores unknown names silently, which is why they are checked here.
+/// `Fixed` entries: brush stores the value but never reads it (checked
+/// against brush 0.4's source and, where the effect is visible outside an
+/// interactive terminal, by `inert_options_still_have_no_effect` in
+/// tests/differential.rs).
+const SET_OPTIONS: &[(&str, Option<char>, Brush)] = &[
+    ("allexport", Some('a'), ACTS),
+    ("braceexpand", Some('B'), ACTS),
+    ("emacs", None, ACTS),
+    ("errexit", Some('e'), ACTS),
+    ("errtrace", Some('E'), ACTS),
+    ("functrace", Some('T'), ACTS),
+    ("hashall", Some('h'), fixed(true)),
+    ("histexpand", Some('H'), fixed(false)),
+    ("history", None, ACTS),
+    ("ignoreeof", None, fixed_interactive(false)),
+    ("interactive-comments", None, fixed_interactive(true)),
+    ("keyword", Some('k'), fixed(false)),
+    ("monitor", Some('m'), ACTS),
+    ("noclobber", Some('C'), ACTS),
+    ("noexec", Some('n'), ACTS),
+    ("noglob", Some('f'), ACTS),
+    ("nolog", None, Brush::Ignored),
+    ("notify", Some('b'), fixed_interactive(false)),
+    ("nounset", Some('u'), ACTS),
+    ("onecmd", Some('t'), ACTS),
+    ("physical", Some('P'), ACTS),
+    ("pipefail", None, ACTS),
+    ("posix", None, ACTS),
+    ("privileged", Some('p'), fixed(false)),
+    ("verbose", Some('v'), fixed(false)),
+    ("vi", None, fixed_interactive(false)),
+    ("xtrace", Some('x'), ACTS),
+];
+
+/// `shopt` options (bash 5.3's list, which is also brush 0.4's) and how
+/// brush handles them. `Fixed` as for [`SET_OPTIONS`].
+const SHOPT_OPTIONS: &[(&str, Brush)] = &[
+    ("array_expand_once", ACTS),
+    ("assoc_expand_once", ACTS),
+    ("autocd", ACTS),
+    ("bash_source_fullpath", ACTS),
+    ("cdable_vars", fixed(false)),
+    ("cdspell", ACTS),
+    ("checkhash", ACTS),
+    ("checkjobs", ACTS),
+    ("checkwinsize", ACTS),
+    ("cmdhist", ACTS),
+    ("compat31", ACTS),
+    ("compat32", ACTS),
+    ("compat40", ACTS),
+    ("compat41", ACTS),
+    ("compat42", ACTS),
+    ("compat43", ACTS),
+    ("compat44", ACTS),
+    ("complete_fullquote", ACTS),
+    ("direxpand", ACTS),
+    ("dirspell", ACTS),
+    ("dotglob", ACTS),
+    // brush survives a failed `exec` whatever the option says.
+    ("execfail", fixed(true)),
+    // brush expands aliases in every shell, interactive or not.
+    ("expand_aliases", fixed(true)),
+    ("extdebug", ACTS),
+    // brush parses extended patterns whatever the option says.
+    ("extglob", fixed(true)),
+    ("extquote", ACTS),
+    ("failglob", ACTS),
+    ("force_fignore", ACTS),
+    ("globasciiranges", ACTS),
+    ("globskipdots", fixed(true)),
+    ("globstar", fixed(false)),
+    ("gnu_errfmt", ACTS),
+    ("histappend", ACTS),
+    ("histreedit", ACTS),
+    ("histverify", ACTS),
+    ("hostcomplete", ACTS),
+    ("huponexit", ACTS),
+    ("inherit_errexit", ACTS),
+    ("interactive_comments", fixed_interactive(true)),
+    ("lastpipe", ACTS),
+    ("lithist", ACTS),
+    ("localvar_inherit", fixed(false)),
+    ("localvar_unset", ACTS),
+    // Read-only in bash: setting them at startup is silently ignored.
+    ("login_shell", Brush::Ignored),
+    ("mailwarn", ACTS),
+    ("no_empty_cmd_completion", ACTS),
+    ("nocaseglob", ACTS),
+    ("nocasematch", ACTS),
+    ("noexpand_translation", ACTS),
+    ("nullglob", ACTS),
+    // brush does not replace `&` in ${var/pattern/string}.
+    ("patsub_replacement", fixed(false)),
+    ("progcomp", ACTS),
+    ("progcomp_alias", ACTS),
+    ("promptvars", ACTS),
+    ("restricted_shell", Brush::Ignored),
+    ("shift_verbose", fixed(false)),
+    ("sourcepath", ACTS),
+    // Only in bash builds configured for it; brush has no syslog history.
+    ("syslog_history", Brush::Missing),
+    ("varredir_close", ACTS),
+    ("xpg_echo", fixed(false)),
+];
+
+/// brush's boolean single-letter flags (its clap definition). brush drops a
+/// `--` that follows an argument made only of these and ending in `c`.
+const BRUSH_BOOL_LETTERS: &str = "Cefilnstuvx";
+
+/// What the launcher sees of its standard streams.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Terminal {
+    pub stdin_is_tty: bool,
+    pub stderr_is_tty: bool,
+    /// The `TERM` variable, if set.
+    pub term: Option<String>,
+    /// The device behind stdin (`ttyname(0)`), if stdin is a terminal.
+    pub stdin_device: Option<String>,
+}
+
+/// Device name prefixes of serial lines and consoles: nothing on the other
+/// end is known to answer a cursor-position query there.
+const SERIAL_DEVICES: &[&str] = &[
+    "/dev/console",
+    "/dev/hvc",
+    "/dev/hvsi",
+    "/dev/ttyACM",
+    "/dev/ttyAMA",
+    "/dev/ttyO",
+    "/dev/ttyPS",
+    "/dev/ttyS",
+    "/dev/ttySAC",
+    "/dev/ttyTHS",
+    "/dev/ttyUSB",
+    "/dev/ttymxc",
+    "/dev/ttysclp",
+    "/dev/xvc",
+];
+
+impl Terminal {
+    /// Whether stdin is a terminal that answers escape-sequence queries,
+    /// which brush's line editor sends and then waits for: a tty that is
+    /// not a serial line or console, with `TERM` set and not `dumb`.
+    pub fn answers_queries(&self) -> bool {
+        let term_ok = self
+            .term
+            .as_deref()
+            .is_some_and(|t| !t.is_empty() && t != "dumb");
+        let serial = self
+            .stdin_device
+            .as_deref()
+            .is_some_and(|d| SERIAL_DEVICES.iter().any(|p| d.starts_with(p)));
+        self.stdin_is_tty && term_ok && !serial
+    }
+}
+
+/// The brush invocation that does what bash would have done.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
-    /// argv[0] for brush (bash's own, so `$0` matches bash's).
-    pub argv0: String,
-    pub args: Vec<String>,
+    /// argv[0] for brush: bash's own, so that `$0` and login detection match.
+    pub argv0: OsString,
+    pub args: Vec<OsString>,
+    /// bash would run interactively.
     pub interactive: bool,
     pub login: bool,
+    /// The launcher makes the shell the terminal's foreground process group
+    /// before exec: interactive shells on a terminal only.
+    pub take_terminal: bool,
 }
 
-impl Plan {
-    /// Interactive shells on a terminal take its foreground process group.
-    pub fn takes_terminal(&self, tty: Tty) -> bool {
-        self.interactive && tty.stdin
-    }
-}
-
-/// Why bash's command line cannot be given to brush; exit status 2.
+/// Why the invocation cannot be handed to brush. Exit status 2 either way.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unsupported(pub String);
+pub enum TranslateError {
+    /// bash rejects it too; the message is bash's.
+    Invalid { what: String, message: String },
+    /// bash accepts it; brush cannot do it.
+    Unsupported { what: String, why: String },
+}
 
-impl fmt::Display for Unsupported {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+impl TranslateError {
+    pub fn exit_code(&self) -> u8 {
+        2
     }
 }
 
-/// `set` letters and their `-o` names (bash's `set` builtin).
-const LETTERS: &[(char, &str)] = &[
-    ('a', "allexport"),
-    ('b', "notify"),
-    ('e', "errexit"),
-    ('f', "noglob"),
-    ('h', "hashall"),
-    ('k', "keyword"),
-    ('m', "monitor"),
-    ('n', "noexec"),
-    ('p', "privileged"),
-    ('t', "onecmd"),
-    ('u', "nounset"),
-    ('v', "verbose"),
-    ('x', "xtrace"),
-    ('B', "braceexpand"),
-    ('C', "noclobber"),
-    ('E', "errtrace"),
-    ('H', "histexpand"),
-    ('P', "physical"),
-    ('T', "functrace"),
-];
-
-/// `set -o` names brush accepts at startup (checked against brush 0.4).
-const O_NAMES: &[&str] = &[
-    "allexport",
-    "braceexpand",
-    "emacs",
-    "errexit",
-    "errtrace",
-    "functrace",
-    "hashall",
-    "histexpand",
-    "history",
-    "ignoreeof",
-    "interactive-comments",
-    "keyword",
-    "monitor",
-    "noclobber",
-    "noexec",
-    "noglob",
-    "nolog",
-    "notify",
-    "nounset",
-    "onecmd",
-    "physical",
-    "pipefail",
-    "posix",
-    "privileged",
-    "verbose",
-    "vi",
-    "xtrace",
-];
-
-/// Options bash has on by default: turning them off cannot be expressed
-/// to brush at startup. (monitor and histexpand only when interactive.)
-fn on_by_default(name: &str, interactive: bool) -> bool {
-    matches!(name, "braceexpand" | "hashall" | "interactive-comments")
-        || (interactive && matches!(name, "monitor" | "histexpand" | "history"))
-}
-
-/// shopt options bash has on by default (`shopt` in a non-interactive bash 5).
-const SHOPT_ON: &[&str] = &[
-    "checkwinsize",
-    "cmdhist",
-    "complete_fullquote",
-    "extquote",
-    "force_fignore",
-    "globasciiranges",
-    "globskipdots",
-    "hostcomplete",
-    "interactive_comments",
-    "patsub_replacement",
-    "progcomp",
-    "promptvars",
-    "sourcepath",
-];
-
-fn last_settings(list: &[(String, bool)]) -> Vec<(String, bool)> {
-    let mut out: Vec<(String, bool)> = Vec::new();
-    for (name, on) in list {
-        match out.iter_mut().find(|(n, _)| n == name) {
-            Some(slot) => slot.1 = *on,
-            None => out.push((name.clone(), *on)),
+impl fmt::Display for TranslateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Invalid { what, message } => write!(f, "bash: {what}: {message} (brush-bash)"),
+            Self::Unsupported { what, why } => {
+                write!(f, "bash: {what}: not supported by brush-bash: {why}")
+            }
         }
     }
-    out
 }
 
-fn basename(argv0: &str) -> &str {
-    argv0.rsplit('/').next().unwrap_or(argv0)
-}
+impl std::error::Error for TranslateError {}
 
-fn err(msg: impl Into<String>) -> Result<Plan, Unsupported> {
-    Err(Unsupported(msg.into()))
-}
-
-/// Translate `argv0 args...` as bash would read them.
-pub fn translate(argv0: &str, args: &[String], tty: Tty) -> Result<Plan, Unsupported> {
-    let base = basename(argv0);
-    let login_by_name = base.starts_with('-');
-    let name = base.trim_start_matches('-');
-    if name == "rbash" {
-        return err("bash: restricted mode (rbash) is not supported by brush");
+fn invalid(what: impl Into<String>, message: &str) -> TranslateError {
+    TranslateError::Invalid {
+        what: what.into(),
+        message: message.into(),
     }
-    let sh_mode = name == "sh";
+}
 
-    let mut options: Vec<(String, bool)> = Vec::new();
-    let mut shopts: Vec<(String, bool)> = Vec::new();
-    let mut long: Vec<String> = Vec::new();
-    let (mut command, mut stdin_mode, mut interactive_flag, mut login) =
-        (false, false, false, login_by_name);
+fn unsupported(what: impl Into<String>, why: impl Into<String>) -> TranslateError {
+    TranslateError::Unsupported {
+        what: what.into(),
+        why: why.into(),
+    }
+}
+
+/// What was read from bash's command line.
+#[derive(Default)]
+struct Request {
+    login: bool,
+    forced_interactive: bool,
+    command: bool,
+    stdin: bool,
+    help: bool,
+    version: bool,
+    long: Vec<String>,
+    /// Last setting of each option, in order of first appearance.
+    set: Vec<(usize, bool)>,
+    shopt: Vec<(usize, bool)>,
+}
+
+fn record(list: &mut Vec<(usize, bool)>, index: usize, on: bool) {
+    match list.iter_mut().find(|(i, _)| *i == index) {
+        Some(slot) => slot.1 = on,
+        None => list.push((index, on)),
+    }
+}
+
+fn utf8(arg: &OsStr, what: String) -> Result<String, TranslateError> {
+    arg.to_str().map(str::to_string).ok_or_else(|| {
+        unsupported(
+            what,
+            "not valid UTF-8; brush 0.4 reads its arguments as UTF-8 and panics on others",
+        )
+    })
+}
+
+/// The first pass: long options, `--name` or `-name`. Returns the index of
+/// the first argument it did not take.
+fn long_options(args: &[String], req: &mut Request) -> Result<usize, TranslateError> {
     let mut i = 0;
-    let mut operands_from = args.len();
-    while i < args.len() {
-        let a = args[i].as_str();
-        if a == "--" || a == "-" {
-            operands_from = i + 1;
+    while let Some(arg) = args.get(i) {
+        let (name, double_dash) = match arg.strip_prefix("--").filter(|n| !n.is_empty()) {
+            Some(name) => (name, true),
+            None => match arg.strip_prefix('-') {
+                Some(name) => (name, false),
+                None => break,
+            },
+        };
+        if LONG.contains(&name) {
+            i = long_option(args, i, name, req)?;
+        } else if double_dash {
+            return Err(invalid(arg.as_str(), "invalid option"));
+        } else {
+            // `-` alone, `--`, or single letters: the second pass.
             break;
         }
-        if let Some(opt) = a.strip_prefix("--") {
-            let (key, inline) = match opt.split_once('=') {
-                Some((k, v)) => (k, Some(v.to_string())),
-                None => (opt, None),
+    }
+    Ok(i)
+}
+
+/// bash 5.3's long options (`long_args` in shell.c).
+const LONG: &[&str] = &[
+    "debug",
+    "debugger",
+    "dump-po-strings",
+    "dump-strings",
+    "help",
+    "init-file",
+    "login",
+    "noediting",
+    "noprofile",
+    "norc",
+    "posix",
+    "pretty-print",
+    "protected",
+    "rcfile",
+    "restricted",
+    "verbose",
+    "version",
+    "wordexp",
+];
+
+fn long_option(
+    args: &[String],
+    i: usize,
+    name: &str,
+    req: &mut Request,
+) -> Result<usize, TranslateError> {
+    let what = format!("--{name}");
+    match name {
+        "login" => req.login = true,
+        "noediting" | "noprofile" | "norc" | "posix" => req.long.push(what),
+        "verbose" => record(&mut req.set, set_index("verbose"), true),
+        "rcfile" | "init-file" => {
+            let Some(file) = args.get(i + 1) else {
+                return Err(invalid(what, "option requires an argument"));
             };
-            match key {
-                "login" => login = true,
-                "noprofile" | "norc" | "posix" | "noediting" => long.push(a.to_string()),
-                "verbose" => options.push(("verbose".into(), true)),
-                "rcfile" | "init-file" => {
-                    let file = match inline {
-                        Some(v) => v,
-                        None => {
-                            i += 1;
-                            match args.get(i) {
-                                Some(v) => v.clone(),
-                                None => {
-                                    return err(format!(
-                                        "bash: --{key}: option requires an argument"
-                                    ))
-                                }
-                            }
-                        }
-                    };
-                    long.push("--rcfile".into());
-                    long.push(file);
-                }
-                "version" | "help" => {
-                    return Ok(Plan {
-                        argv0: argv0.to_string(),
-                        args: vec![a.to_string()],
-                        interactive: false,
-                        login: false,
-                    })
-                }
-                "restricted" => {
-                    return err("bash: --restricted: restricted mode is not supported by brush")
-                }
-                "debugger" | "dump-strings" | "dump-po-strings" | "pretty-print" | "wordexp"
-                | "protected" => return err(format!("bash: --{key}: not supported by brush")),
-                _ => return err(format!("bash: --{key}: invalid option")),
-            }
-            i += 1;
-            continue;
+            // `=` keeps a file name that starts with `-` a value for clap.
+            req.long.push(format!("--rcfile={file}"));
+            return Ok(i + 2);
         }
-        let (on, letters) = match (a.strip_prefix('-'), a.strip_prefix('+')) {
-            (Some(l), _) if !l.is_empty() => (true, l),
-            (_, Some(l)) if !l.is_empty() => (false, l),
-            _ => {
-                operands_from = i;
-                break;
-            }
+        "help" => req.help = true,
+        "version" => req.version = true,
+        "restricted" => return Err(unsupported(what, "brush 0.4 has no restricted mode")),
+        "debugger" => return Err(unsupported(what, "brush 0.4 has no debugger support")),
+        "dump-strings" | "dump-po-strings" => {
+            return Err(unsupported(
+                what,
+                "brush 0.4 cannot list translatable strings",
+            ))
+        }
+        "pretty-print" => return Err(unsupported(what, "brush 0.4 has no pretty-printer")),
+        "wordexp" | "protected" => {
+            return Err(unsupported(
+                what,
+                "brush 0.4 has no word-expansion-only mode",
+            ))
+        }
+        // "debug": bash's internal debugging switch.
+        _ => {
+            return Err(unsupported(
+                what,
+                "bash's internal debugging switch has no brush equivalent",
+            ))
+        }
+    }
+    Ok(i + 1)
+}
+
+fn set_index(name: &str) -> usize {
+    SET_OPTIONS
+        .iter()
+        .position(|(n, _, _)| *n == name)
+        .expect("a bash set -o name")
+}
+
+/// The second pass: single letters after `-` or `+`. Returns the index of
+/// the first operand.
+fn short_options(
+    args: &[String],
+    mut i: usize,
+    req: &mut Request,
+) -> Result<usize, TranslateError> {
+    while let Some(arg) = args.get(i) {
+        if arg == "-" || arg == "--" {
+            return Ok(i + 1);
+        }
+        let (sign, letters) = match arg.split_at_checked(1) {
+            Some((s @ ("-" | "+"), rest)) if !rest.is_empty() => (s, rest),
+            _ => break,
         };
-        // Letters that take a value read it from the next argument.
-        let mut takes_next = 0;
+        let on = sign == "-";
+        let mut next = i + 1;
         for c in letters.chars() {
+            let what = format!("{sign}{c}");
             match c {
-                'c' if on => command = true,
-                's' if on => stdin_mode = true,
-                'i' if on => interactive_flag = true,
-                'l' if on => login = true,
-                'r' => {
-                    return err(format!(
-                        "bash: {}r: restricted mode is not supported by brush",
-                        if on { '-' } else { '+' }
+                // As in bash, `+c`, `+l` and `+s` act like their `-` forms.
+                'c' => req.command = true,
+                'l' => req.login = true,
+                's' => req.stdin = true,
+                'i' => req.forced_interactive = on,
+                'r' if on => {
+                    return Err(unsupported(what, "brush 0.4 has no restricted mode"));
+                }
+                'r' => {}
+                'D' => {
+                    return Err(unsupported(
+                        what,
+                        "brush 0.4 cannot list translatable strings",
                     ))
                 }
-                'D' => return err("bash: -D: not supported by brush"),
                 'o' | 'O' => {
-                    takes_next += 1;
-                    let Some(value) = args.get(i + takes_next) else {
-                        return err(format!(
-                            "bash: {}{c}: option requires an argument",
-                            if on { '-' } else { '+' }
+                    let Some(name) = args.get(next) else {
+                        return Err(unsupported(
+                            what,
+                            "listing the options at startup (no option name given) is not available",
                         ));
                     };
+                    next += 1;
                     if c == 'o' {
-                        if !O_NAMES.contains(&value.as_str()) {
-                            return err(format!("bash: {value}: invalid option name"));
-                        }
-                        options.push((value.clone(), on));
+                        let index = SET_OPTIONS
+                            .iter()
+                            .position(|(n, _, _)| n == name)
+                            .ok_or_else(|| invalid(name.as_str(), "invalid option name"))?;
+                        record(&mut req.set, index, on);
                     } else {
-                        shopts.push((value.clone(), on));
+                        let index = SHOPT_OPTIONS
+                            .iter()
+                            .position(|(n, _)| n == name)
+                            .ok_or_else(|| invalid(name.as_str(), "invalid shell option name"))?;
+                        record(&mut req.shopt, index, on);
                     }
                 }
-                _ => match LETTERS.iter().find(|(l, _)| *l == c) {
-                    Some((_, name)) => options.push((name.to_string(), on)),
-                    None => {
-                        return err(format!(
-                            "bash: {}{c}: invalid option",
-                            if on { '-' } else { '+' }
-                        ))
-                    }
-                },
+                _ => {
+                    let index = SET_OPTIONS
+                        .iter()
+                        .position(|(_, l, _)| *l == Some(c))
+                        .ok_or_else(|| invalid(what, "invalid option"))?;
+                    record(&mut req.set, index, on);
+                }
             }
         }
-        i += 1 + takes_next;
+        i = next;
     }
-    if operands_from > args.len() {
-        operands_from = args.len();
-    }
-    let operands = &args[operands_from..];
+    Ok(i)
+}
 
-    let script = !command && !stdin_mode && !operands.is_empty();
-    let interactive = interactive_flag || (!command && !script && tty.stdin && tty.stderr);
+/// Checks an option setting against what brush can do: `Ok(true)` to pass
+/// it on, `Ok(false)` when there is nothing to pass.
+fn check_option(
+    what: String,
+    name: &str,
+    brush: Brush,
+    on: bool,
+    interactive: bool,
+) -> Result<bool, TranslateError> {
+    match brush {
+        Brush::Acts => Ok(true),
+        Brush::Ignored => Ok(false),
+        Brush::Missing => Err(unsupported(
+            what,
+            format!("brush 0.4 has no `{name}` option"),
+        )),
+        Brush::Fixed {
+            value,
+            interactive_only,
+        } => {
+            if on != value && (interactive || !interactive_only) {
+                let state = if value { "on" } else { "off" };
+                Err(unsupported(
+                    what,
+                    format!("brush 0.4 takes `{name}` but always behaves as if it were {state}"),
+                ))
+            } else {
+                Ok(true)
+            }
+        }
+    }
+}
+
+/// brush's own check for a `-c` that takes the argument after a `--`
+/// (entry.rs, `has_pending_c_flag`): such a `--` is removed.
+fn looks_like_pending_c(arg: &str) -> bool {
+    arg.strip_prefix('-')
+        .and_then(|flags| flags.strip_suffix('c'))
+        .is_some_and(|before| before.chars().all(|c| BRUSH_BOOL_LETTERS.contains(c)))
+}
+
+/// Translate `argv0 args...` as bash reads them into a brush invocation.
+///
+/// brush quirks the result avoids or refuses:
+/// - clap reads any argument starting with `-` as an option: a `-c` command
+///   string starting with `-` is attached (`-c-x`), a script path starting
+///   with `-` gets `./`, and a `$0` (after `-c`) or first `-s` parameter
+///   starting with `-` is refused;
+/// - brush keeps a `--` and everything after it as operands, so the
+///   launcher never emits `--` itself;
+/// - brush rewrites every argument starting with `+O` into `--+O...`, and
+///   drops a `--` that follows an argument looking like `-c`/`-ec`: such
+///   operands are refused rather than changed;
+/// - brush ignores unknown `-o`/`-O` names: names are checked here.
+pub fn translate(
+    argv0: &OsStr,
+    args: &[OsString],
+    terminal: &Terminal,
+) -> Result<Plan, TranslateError> {
+    let argv0_str = utf8(argv0, "argv[0]".into())?;
+    let args = args
+        .iter()
+        .enumerate()
+        .map(|(i, a)| utf8(a, format!("argument {}", i + 1)))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let base = argv0_str.rsplit('/').next().unwrap_or_default();
+    let name = base.strip_prefix('-').unwrap_or(base);
+    if name == "rbash" {
+        return Err(unsupported("rbash", "brush 0.4 has no restricted mode"));
+    }
+    let mut req = Request {
+        login: base.starts_with('-'),
+        ..Request::default()
+    };
+    let sh_mode = name == "sh";
+
+    let first_short = long_options(&args, &mut req)?;
+    if req.help || req.version {
+        // bash prints its help (first) or version and exits before reading
+        // the letters.
+        let flag = if req.help { "--help" } else { "--version" };
+        return Ok(Plan {
+            argv0: argv0.to_os_string(),
+            args: vec![flag.into()],
+            interactive: false,
+            login: false,
+            take_terminal: false,
+        });
+    }
+    let first_operand = short_options(&args, first_short, &mut req)?;
+    let operands = &args[first_operand..];
+
+    let script = !req.command && !req.stdin && !operands.is_empty();
+    let reads_stdin = !req.command && !script;
+    let interactive =
+        req.forced_interactive || (reads_stdin && terminal.stdin_is_tty && terminal.stderr_is_tty);
 
     let mut out: Vec<String> = Vec::new();
     if sh_mode {
         out.push("--sh".into());
     }
-    if login {
+    if req.login {
         out.push("--login".into());
     }
-    if interactive_flag {
+    if interactive {
+        // brush would not see `bash -s args` on a terminal as interactive.
         out.push("-i".into());
     }
-    out.extend(long);
-    // The last setting of each option wins, as in bash; the order of
-    // first appearance is kept.
-    for (name, on) in last_settings(&options) {
-        if on {
-            out.push("-o".into());
-            out.push(name);
-        } else if on_by_default(&name, interactive) {
-            return err(format!(
-                "bash: +o {name}: brush cannot start with {name} turned off"
-            ));
+    out.append(&mut req.long);
+    for &(index, on) in &req.set {
+        let (name, letter, brush) = SET_OPTIONS[index];
+        let sign = if on { '-' } else { '+' };
+        let what = match letter {
+            Some(l) => format!("{sign}{l}"),
+            None => format!("{sign}o {name}"),
+        };
+        if check_option(what, name, brush, on, interactive)? {
+            out.push(if on { "-o" } else { "--+o" }.into());
+            out.push(name.into());
         }
     }
-    for (name, on) in last_settings(&shopts) {
-        if on {
-            out.push("-O".into());
-            out.push(name);
-        } else if SHOPT_ON.contains(&name.as_str()) {
-            return err(format!(
-                "bash: +O {name}: brush cannot start with {name} turned off"
-            ));
+    for &(index, on) in &req.shopt {
+        let (name, brush) = SHOPT_OPTIONS[index];
+        let what = format!("{}O {name}", if on { '-' } else { '+' });
+        if check_option(what, name, brush, on, interactive)? {
+            out.push(if on { "-O" } else { "--+O" }.into());
+            out.push(name.into());
         }
     }
-    if interactive && tty.dumb {
-        // brush's line editors query the terminal (cursor position) and hang
-        // where nothing answers, as on a serial console.
+    if !terminal.stderr_is_tty {
+        // bash's messages are plain text; brush colours its own even in
+        // logs and pipes unless told not to.
+        out.push("--disable-color".into());
+    }
+    if reads_stdin && !terminal.answers_queries() {
+        // brush's line editor queries the terminal and waits for an answer
+        // that a serial console never sends.
         out.push("--input-backend".into());
         out.push("minimal".into());
     }
-    if command {
-        let Some(cmd) = operands.first() else {
-            return err("bash: -c: option requires an argument");
+
+    let dash_value = |s: &str| s.starts_with('-') && s != "-" && s != "--";
+    if req.command {
+        let Some(command) = operands.first() else {
+            return Err(invalid("-c", "option requires an argument"));
         };
-        out.push("-c".into());
-        out.push(cmd.clone());
-        if let Some(zero) = operands.get(1) {
-            if zero.starts_with('-') && zero != "--" && zero != "-" {
-                return err(format!(
-                    "bash: -c: brush cannot take `{zero}` as $0 (it would read it as an option)"
-                ));
-            }
+        if command.starts_with('-') {
+            out.push(format!("-c{command}"));
+        } else {
+            out.push("-c".into());
+            out.push(command.clone());
+        }
+        if let Some(zero) = operands.get(1).filter(|z| dash_value(z)) {
+            return Err(unsupported(
+                "-c",
+                format!("brush 0.4 would read the name `{zero}` ($0) as an option"),
+            ));
         }
         out.extend(operands[1..].iter().cloned());
-    } else if stdin_mode {
+    } else if req.stdin {
         out.push("-s".into());
-        if operands.first().is_some_and(|o| o.starts_with('-')) {
-            return err("bash: -s: brush cannot take positional parameters that start with `-`");
+        if let Some(first) = operands.first().filter(|f| dash_value(f)) {
+            return Err(unsupported(
+                "-s",
+                format!("brush 0.4 would read the first parameter `{first}` as an option"),
+            ));
         }
         out.extend(operands.iter().cloned());
-    } else if script {
-        let path = &operands[0];
-        // brush reads `--` as a script name: give such paths a `./`.
+    } else if let Some((path, rest)) = operands.split_first() {
         out.push(if path.starts_with('-') {
             format!("./{path}")
         } else {
             path.clone()
         });
-        out.extend(operands[1..].iter().cloned());
+        out.extend(rest.iter().cloned());
     }
+
+    // None of the launcher's own arguments starts with `+O`.
+    if let Some(arg) = out.iter().find(|a| a.starts_with("+O")) {
+        return Err(unsupported(
+            format!("`{arg}`"),
+            "brush 0.4 rewrites every argument that starts with `+O` into `--+O...`",
+        ));
+    }
+    if let Some(dd) = out.iter().position(|a| a == "--") {
+        if dd > 0 && looks_like_pending_c(&out[dd - 1]) {
+            return Err(unsupported(
+                format!("`{} --`", out[dd - 1]),
+                "brush 0.4 drops a `--` that follows an argument like `-c`",
+            ));
+        }
+    }
+
     Ok(Plan {
-        argv0: argv0.to_string(),
-        args: out,
+        argv0: argv0.to_os_string(),
+        args: out.into_iter().map(OsString::from).collect(),
         interactive,
-        login,
+        login: req.login,
+        take_terminal: interactive && terminal.stdin_is_tty,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use expect_test::{expect, Expect};
-
-    fn check(argv: &[&str], tty: Tty, want: Expect) {
-        let args: Vec<String> = argv[1..].iter().map(|s| s.to_string()).collect();
-        let got = match translate(argv[0], &args, tty) {
-            Ok(p) => format!(
-                "{} {}{}{}",
-                p.argv0,
-                p.args
-                    .iter()
-                    .map(|a| if a.contains(' ') || a.is_empty() {
-                        format!("'{a}'")
-                    } else {
-                        a.clone()
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                if p.interactive { "  [interactive]" } else { "" },
-                if p.login { "  [login]" } else { "" }
-            ),
-            Err(e) => format!("exit 2: {e}"),
-        };
-        want.assert_eq(&got);
-    }
-
-    const NO_TTY: Tty = Tty {
-        stdin: false,
-        stderr: false,
-        dumb: false,
-    };
-    const SERIAL: Tty = Tty {
-        stdin: true,
-        stderr: true,
-        dumb: true,
-    };
-    const TERMINAL: Tty = Tty {
-        stdin: true,
-        stderr: true,
-        dumb: false,
-    };
-
-    #[test]
-    fn combined_letters_and_c_with_dollar_zero() {
-        check(
-            &["bash", "-eu", "-o", "pipefail", "script.sh", "a"],
-            NO_TTY,
-            expect!["bash -o errexit -o nounset -o pipefail script.sh a"],
-        );
-        check(
-            &["bash", "-ec", "echo $0 $1", "name", "arg"],
-            NO_TTY,
-            expect!["bash -o errexit -c 'echo $0 $1' name arg"],
-        );
-        check(
-            &["/bin/bash", "-c", "-x", "echo hi"],
-            NO_TTY,
-            expect!["/bin/bash -o xtrace -c 'echo hi'"],
-        );
-        check(
-            &["bash", "-exc", "true"],
-            NO_TTY,
-            expect!["bash -o errexit -o xtrace -c true"],
-        );
-    }
-
-    #[test]
-    fn plus_forms_turn_options_off() {
-        check(
-            &["bash", "-e", "+e", "-c", "false"],
-            NO_TTY,
-            expect!["bash -c false"],
-        );
-        check(
-            &["bash", "+o", "errexit", "-c", "x"],
-            NO_TTY,
-            expect!["bash -c x"],
-        );
-        check(&["bash", "+x", "-c", "x"], NO_TTY, expect!["bash -c x"]);
-        check(
-            &["bash", "+h", "-c", "x"],
-            NO_TTY,
-            expect!["exit 2: bash: +o hashall: brush cannot start with hashall turned off"],
-        );
-        check(
-            &["bash", "-O", "extglob", "+O", "nullglob", "-c", "x"],
-            NO_TTY,
-            expect!["bash -O extglob -c x"],
-        );
-        check(
-            &["bash", "+O", "sourcepath", "-c", "x"],
-            NO_TTY,
-            expect!["exit 2: bash: +O sourcepath: brush cannot start with sourcepath turned off"],
-        );
-    }
-
-    #[test]
-    fn login_and_sh_from_argv0() {
-        check(
-            &["-bash"],
-            SERIAL,
-            expect!["-bash --login --input-backend minimal  [interactive]  [login]"],
-        );
-        check(
-            &["-sh"],
-            TERMINAL,
-            expect!["-sh --sh --login  [interactive]  [login]"],
-        );
-        check(
-            &["sh", "-c", "echo $0"],
-            NO_TTY,
-            expect!["sh --sh -c 'echo $0'"],
-        );
-        check(
-            &["/run/current-system/sw/bin/sh", "script"],
-            NO_TTY,
-            expect!["/run/current-system/sw/bin/sh --sh script"],
-        );
-        check(
-            &["bash", "-l", "--noprofile", "--norc"],
-            TERMINAL,
-            expect!["bash --login --noprofile --norc  [interactive]  [login]"],
-        );
-        check(
-            &["bash", "--login", "-i"],
-            NO_TTY,
-            expect!["bash --login -i  [interactive]  [login]"],
-        );
-    }
-
-    #[test]
-    fn serial_console_gets_the_minimal_input_backend() {
-        check(
-            &["bash", "-i"],
-            SERIAL,
-            expect!["bash -i --input-backend minimal  [interactive]"],
-        );
-        check(&["bash"], TERMINAL, expect!["bash   [interactive]"]);
-        // A script on a serial console is not interactive: nothing to add.
-        check(&["bash", "x.sh"], SERIAL, expect!["bash x.sh"]);
-    }
-
-    #[test]
-    fn stdin_lone_dash_and_double_dash() {
-        check(&["bash", "-s", "a", "b"], NO_TTY, expect!["bash -s a b"]);
-        check(&["bash", "-", "x.sh", "a"], NO_TTY, expect!["bash x.sh a"]);
-        check(
-            &["bash", "--", "-weird.sh"],
-            NO_TTY,
-            expect!["bash ./-weird.sh"],
-        );
-        check(
-            &["bash", "-c", "echo $0", "--", "x"],
-            NO_TTY,
-            expect!["bash -c 'echo $0' -- x"],
-        );
-        check(&["bash"], NO_TTY, expect!["bash "]);
-    }
-
-    #[test]
-    fn rc_files_posix_and_info() {
-        check(
-            &["bash", "--rcfile", "/etc/rc", "-i"],
-            TERMINAL,
-            expect!["bash -i --rcfile /etc/rc  [interactive]"],
-        );
-        check(
-            &["bash", "--init-file=/etc/rc"],
-            TERMINAL,
-            expect!["bash --rcfile /etc/rc  [interactive]"],
-        );
-        check(
-            &["bash", "--posix", "-c", "x"],
-            NO_TTY,
-            expect!["bash --posix -c x"],
-        );
-        check(&["bash", "--version"], NO_TTY, expect!["bash --version"]);
-    }
-
-    #[test]
-    fn unsupported_or_invalid_is_refused_with_a_reason() {
-        check(
-            &["bash", "-r"],
-            NO_TTY,
-            expect!["exit 2: bash: -r: restricted mode is not supported by brush"],
-        );
-        check(
-            &["rbash"],
-            NO_TTY,
-            expect!["exit 2: bash: restricted mode (rbash) is not supported by brush"],
-        );
-        check(
-            &["bash", "--restricted"],
-            NO_TTY,
-            expect!["exit 2: bash: --restricted: restricted mode is not supported by brush"],
-        );
-        check(
-            &["bash", "-Z"],
-            NO_TTY,
-            expect!["exit 2: bash: -Z: invalid option"],
-        );
-        check(
-            &["bash", "--frobnicate"],
-            NO_TTY,
-            expect!["exit 2: bash: --frobnicate: invalid option"],
-        );
-        check(
-            &["bash", "-o", "nosuch"],
-            NO_TTY,
-            expect!["exit 2: bash: nosuch: invalid option name"],
-        );
-        check(
-            &["bash", "-o"],
-            NO_TTY,
-            expect!["exit 2: bash: -o: option requires an argument"],
-        );
-        check(
-            &["bash", "-c"],
-            NO_TTY,
-            expect!["exit 2: bash: -c: option requires an argument"],
-        );
-        check(
-            &["bash", "-c", "x", "-n"],
-            NO_TTY,
-            expect![
-                "exit 2: bash: -c: brush cannot take `-n` as $0 (it would read it as an option)"
-            ],
-        );
-        check(
-            &["bash", "--dump-strings"],
-            NO_TTY,
-            expect!["exit 2: bash: --dump-strings: not supported by brush"],
-        );
-    }
 }

@@ -23,13 +23,17 @@
 
   # Same environment as the boot check derivation: throw-away state in a
   # temporary directory, serial console on this terminal.
+  serial =
+    if pkgs.stdenv.hostPlatform.isAarch64
+    then "ttyAMA0"
+    else "ttyS0";
   vmEnv = ''
     state=$(mktemp -d)
     trap 'rm -rf "$state"' EXIT
     export TMPDIR="$state" USE_TMPDIR=1
     export NIX_DISK_IMAGE="$state/disk.qcow2"
     export QEMU_OPTS="''${QEMU_OPTS:-} -nographic"
-    export QEMU_KERNEL_PARAMS="''${QEMU_KERNEL_PARAMS:-} console=ttyS0,115200n8"
+    export QEMU_KERNEL_PARAMS="''${QEMU_KERNEL_PARAMS:-} console=${serial},115200n8"
   '';
 
   runApp = name:

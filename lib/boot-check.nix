@@ -42,6 +42,11 @@
   forceSerialConsole ? true,
   pkgs ? nixosConfiguration.pkgs or (throw "mkBootCheck: pass `pkgs` when giving `config` only"),
 }: let
+  # The serial port the VM's console is on (vm-guest uses the same).
+  serial =
+    if pkgs.stdenv.hostPlatform.isAarch64
+    then "ttyAMA0"
+    else "ttyS0";
   slow = t:
     if emulated
     then t * emulationSlowdown
@@ -104,7 +109,7 @@
       export NIX_DISK_IMAGE="$TMPDIR/${name}.qcow2"
       ${lib.optionalString forceSerialConsole ''
         export QEMU_OPTS="''${QEMU_OPTS:-} -nographic"
-        export QEMU_KERNEL_PARAMS="''${QEMU_KERNEL_PARAMS:-} console=ttyS0,115200n8"
+        export QEMU_KERNEL_PARAMS="''${QEMU_KERNEL_PARAMS:-} console=${serial},115200n8"
       ''}
       set +e
       bootcheck run \

@@ -1,8 +1,11 @@
-# The shape every oxidized component shares: its options, its probes and
-# its report row, and the two ways a uutils-style package is swapped in.
+# The shape every oxidized component shares: the probes that prove at run
+# time that the Rust code runs, its row of oxidized.report, and the
+# `strategy` option of the components swapped by store path.
 {lib}: let
   inherit (lib) mkOption types;
 in rec {
+  # One runtime check. The fields are the serial-console checker's probe
+  # schema (checkers/README.md): lib/boot-check.nix hands them over as is.
   probeType = types.submodule {
     options = {
       name = mkOption {
@@ -11,28 +14,32 @@ in rec {
       };
       component = mkOption {
         type = types.str;
-        description = "The component the probe proves.";
+        description = "The oxidized component the probe proves (`sudo`, `coreutils`, ...).";
       };
       command = mkOption {
         type = types.str;
-        description = "One line of POSIX shell, run in the guest's login shell.";
+        description = ''
+          One line of POSIX shell, typed into the login shell of the test
+          machine's console user (which may be brush) and run in a subshell
+          with `LC_ALL=C`; stdout and stderr are matched. Commands that need
+          root use `sudo -n` (the vm-guest profile lets wheel do that).
+        '';
       };
       expect = mkOption {
         type = types.str;
-        description = "Regex (Rust syntax) the command's output must match.";
+        description = "Regex in Rust `regex` syntax that the output must match.";
       };
       timeout = mkOption {
-        type = types.int;
+        type = types.ints.positive;
         default = 30;
-        description = "Seconds.";
-      };
-      ignore_exit = mkOption {
-        type = types.bool;
-        default = false;
-        description = "Accept a non-zero exit status.";
+        description = "Seconds the probe may take.";
       };
     };
   };
+
+  # The public report: strings, booleans and lists of strings only, so that
+  # `nix eval --json` prints it.
+  reportType = types.attrsOf (types.attrsOf (types.oneOf [types.bool types.str (types.listOf types.str)]));
 
   reportRowType = types.submodule {
     options = {
@@ -40,23 +47,25 @@ in rec {
       stability = mkOption {type = types.enum ["stable" "experimental"];};
       original = mkOption {type = types.str;};
       replacement = mkOption {type = types.str;};
-      strategy = mkOption {type = types.str;};
+      strategy = mkOption {type = types.enum ["module" "closure" "path"];};
       fallbacks = mkOption {
-        type = types.listOf types.str;
-        default = [];
+        type = types.nullOr (types.listOf types.str);
+        default = null;
       };
     };
   };
 
-  # Options every component has besides `enable` and `package`: what it
-  # proves at run time and how it reports itself. Set by the component,
-  # collected by modules/oxidized/default.nix.
+  # A row without its unset fields.
+  reportRow = row: lib.filterAttrs (_: v: v != null) row;
+
+  # Options every component has besides `enable` and `package`, set by the
+  # component and collected by modules/oxidized/default.nix.
   componentInternals = {
     probes = mkOption {
       type = types.listOf probeType;
       default = [];
       internal = true;
-      description = "Probes this component adds when enabled.";
+      description = "Probes this component adds when it is enabled.";
     };
     reportRow = mkOption {
       type = reportRowType;
@@ -70,51 +79,18 @@ in rec {
       type = types.enum ["closure" "path"];
       default = "closure";
       description = ''
-        How ${what} is swapped in. `closure`: in the whole system closure with
-        `system.replaceDependencies` (every store path that refers to the
-        original is rewritten; needs import-from-derivation, so not on Hydra).
-        `path`: only `/run/current-system/sw/bin` (no import-from-derivation).
+        How ${what} is swapped in.
+
+        - `closure`: in the whole system closure with
+          `system.replaceDependencies`: every store path that refers to the
+          original is rewritten to refer to the replacement. Needs
+          import-from-derivation, so it does not evaluate on Hydra.
+        - `path`: the replacement only wins `/run/current-system/sw/bin`;
+          store paths that name the original keep running it. No
+          import-from-derivation.
       '';
     };
 
+  # probe "sudo" "sudo-is-sudo-rs" "sudo --version" "^sudo-rs "
   mkProbe = component: name: command: expect: {inherit component name command expect;};
-
-  # Swap GNU packages for their replacements. `pairs` is a list of
-  # { original, replacement } with same-length names.
-  swapConfig = {
-    config,
-    strategy,
-    pairs,
-  }: {
-    # The structure of a module's config may not depend on config: both
-    # branches are always there, mkIf picks one.
-    system.replaceDependencies = lib.mkIf (strategy == "closure") {
-      replacements =
-        map (p: {
-          oldDependency = p.original;
-          newDependency = p.replacement;
-        })
-        pairs;
-      # The replacement refers to the original for its fallbacks: keep it
-      # out of the rewrite, as nixpkgs' replaceDependency does for its new
-      # dependency (pkgs/top-level/all-packages.nix). Defining the option
-      # drops its default, so the initrd is cut off again here
-      # (nixos/modules/system/activation/top-level.nix).
-      cutoffPackages =
-        map (p: p.replacement) pairs
-        ++ lib.optional (config.system.build ? initialRamdisk) config.system.build.initialRamdisk;
-    };
-    # Only the last pair is on PATH: coreutils-full and bashInteractive are
-    # what the system path holds (nixos/modules/config/system-path.nix,
-    # programs/bash/bash.nix); two replacements would collide there.
-    environment.systemPackages = lib.mkIf (strategy == "path") [(lib.hiPrio (lib.last pairs).replacement)];
-  };
-
-  # Assertions that every pair can be swapped.
-  sameLengthAssertions = component: pairs:
-    map (p: {
-      assertion = lib.stringLength p.original.name == lib.stringLength p.replacement.name;
-      message = "oxidized.${component}: ${p.replacement.name} cannot replace ${p.original.name}: system.replaceDependencies needs store names of the same length";
-    })
-    pairs;
 }

@@ -1,15 +1,24 @@
 # Functions downstream flakes (and this flake's modules) call. Takes
-# nixpkgs' lib only; anything that builds takes `pkgs` as an argument.
+# nixpkgs' lib only; the functions that build something take what they need
+# from pkgs as arguments.
 {lib}: let
+  replacements = import ./replacements.nix {inherit lib;};
   components = import ./components.nix {inherit lib;};
-in
-  components
-  // {
-    # Build a systemd-layout package with a Rust systemd's binaries over the
-    # real systemd (see lib/systemd.nix).
-    mkSystemdOverlay = import ./systemd.nix {};
+in {
+  # mkSystemdOverlay { pkgs, rust, systemd ? pkgs.systemd, name ?, pid1 ?,
+  # argv0 ?, passthru ? {} }: a Rust systemd over systemd's layout, with
+  # systemd's passthru (lib/systemd.nix).
+  mkSystemdOverlay = import ./systemd.nix {};
 
-    # True when replaceDependencies can swap `old` for `new`: their store
-    # names must have the same length.
-    sameNameLength = old: new: lib.stringLength old.name == lib.stringLength new.name;
-  }
+  # sameNameAs { runCommand, original, replacement, passthru ? {}, require ? [] }:
+  # `replacement` under `original`'s store name, for system.replaceDependencies.
+  # mkCommandReplacement { runCommand, original, rust, commands, keepGnu ? [], hint ? }:
+  # a GNU package's commands from a Rust package, GNU's binary where the
+  # Rust one has none (lib/replacements.nix).
+  # sameNameLength old new: whether replaceDependencies can swap them.
+  inherit (replacements) sameNameAs mkCommandReplacement splitCommands sameNameLength;
+
+  # The type of oxidized.probes entries (name, component, command, expect,
+  # timeout), for tools that build probe lists of their own.
+  inherit (components) probeType;
+}

@@ -1,67 +1,88 @@
 # mkSystemdOverlay: a package with systemd's layout (unit files, udev rules,
-# tmpfiles, sysctl defaults, lib/systemd helpers) taken from the real
-# systemd, with a Rust systemd's binaries laid over it.
+# tmpfiles and sysctl defaults, the helpers in lib/systemd) taken from the
+# real systemd, with a Rust systemd's binaries laid over it.
 #
-#   systemd.package = nixos-rs.lib.mkSystemdOverlay {
+#   oxidized.systemd.package = nixos-rs.lib.mkSystemdOverlay {
 #     inherit pkgs;
-#     rust = pkgs.callPackage ./systemd-rs.nix { };  # bin/systemd, bin/systemctl, ...
+#     rust = pkgs.callPackage ./systemd-rs.nix { }; # bin/systemd, bin/systemctl, ...
 #   };
 #
-# NixOS reads flags from `config.systemd.package` (withNspawn, withRepart,
-# withTimedated, interfaceVersion, util-linux, kbd, ...; see
-# nixos/modules/system/boot/systemd.nix), and nixpkgs keeps adding some, so
-# the result inherits all of systemd's passthru (mkDerivation keeps it as
-# the `passthru` attribute, pkgs/stdenv/generic/make-derivation.nix) and
-# overrides only what the caller passes in `passthru`.
+# Arguments:
+#   pkgs      the package set to build with (runCommand, makeBinaryWrapper, file)
+#   rust      the Rust systemd: a package whose bin/ holds binaries named
+#             like systemd's (systemd, systemctl, journalctl, systemd-*)
+#   systemd   the systemd it is laid over (default pkgs.systemd)
+#   name      store name (default "<rust's name>-over-<systemd's name>")
+#   pid1      PID 1 inside `rust` (default "bin/systemd")
+#   argv0     argv[0] PID 1 is started with; multi-call Rust systemds
+#             dispatch on it (default "systemd")
+#   passthru  attributes that override systemd's passthru
+#
+# NixOS reads flags from `config.systemd.package` (withCryptsetup,
+# withBootloader, withEfi, withUtmp, withTpm2Units, withImportd,
+# withMachined, withNspawn, withTimedated, withLocaled, withHostnamed,
+# withPortabled, withRepart, util-linux, `out`:
+# nixos/modules/system/boot/systemd.nix; interfaceVersion:
+# nixos/modules/system/activation/top-level.nix), and nixpkgs keeps adding
+# some. The result therefore carries all of systemd's passthru (mkDerivation
+# keeps it as the `passthru` attribute, pkgs/stdenv/generic/make-derivation.nix)
+# and overrides only what the caller passes, and it keeps systemd's
+# `version`, which modules compare to know which unit settings exist.
 _: {
   pkgs,
-  # The Rust systemd: a package whose bin/ holds binaries named like
-  # systemd's (systemd, systemctl, journalctl, systemd-*).
   rust,
-  # The systemd it is laid over (its unit files and helpers are kept).
   systemd ? pkgs.systemd,
-  name ? "systemd-rs-${rust.version or "unstable"}",
-  # PID 1 inside the Rust package, and the argv[0] it is started with
-  # (multicall Rust systemds dispatch on it).
+  name ? "${rust.pname or rust.name}-over-${systemd.name}",
   pid1 ? "bin/systemd",
   argv0 ? "systemd",
   passthru ? {},
 }:
 pkgs.runCommand name {
+  inherit (systemd) version;
   nativeBuildInputs = [pkgs.makeBinaryWrapper pkgs.file];
-  passthru = systemd.passthru // {inherit rust systemd;} // passthru;
-  meta = (systemd.meta or {}) // {description = "${rust.name} over ${systemd.name}'s layout";};
+  passthru = (systemd.passthru or {}) // {inherit rust systemd;} // passthru;
+  meta =
+    (systemd.meta or {})
+    // {
+      description = "${rust.name} over the layout of ${systemd.name}";
+      mainProgram = "systemctl";
+    };
 } ''
-  mkdir -p $out
+  mkdir -p "$out"
   for d in example lib share etc; do
-    if [ -d ${systemd}/$d ]; then cp -a ${systemd}/$d $out/; fi
+    if [ -d ${systemd}/$d ]; then cp -a ${systemd}/$d "$out"/; fi
   done
-  mkdir -p $out/bin
-  cp -a ${systemd}/bin/. $out/bin/
-  chmod -R u+w $out
-  # The Rust binaries win where names are the same.
+  mkdir -p "$out/bin"
+  cp -a ${systemd}/bin/. "$out/bin/"
+  chmod -R u+w "$out"
+  # The Rust binaries win where the names are the same, in bin/ and among
+  # the helpers units run from lib/systemd/ (systemd-journald, ...).
   for f in ${rust}/bin/*; do
-    b=$(basename "$f")
+    b=''${f##*/}
     rm -f "$out/bin/$b"
     ln -s "$f" "$out/bin/$b"
-    # Units run helpers from lib/systemd/ (systemd-journald, ...).
     if [ -e "$out/lib/systemd/$b" ]; then
       rm -f "$out/lib/systemd/$b"
       ln -s "$f" "$out/lib/systemd/$b"
     fi
   done
-  [ -e $out/sbin ] || ln -s bin $out/sbin
-  # PID 1: NixOS starts $systemd/lib/systemd/systemd.
-  rm -f $out/lib/systemd/systemd
-  makeBinaryWrapper ${rust}/${pid1} $out/lib/systemd/systemd --argv0 ${argv0}
-  # Text files (units, rules) point at the new package; ELF files keep the
-  # old paths (their lengths differ).
-  find $out -type f -print0 | while IFS= read -r -d "" f; do
+  [ -e "$out/sbin" ] || ln -s bin "$out/sbin"
+  # PID 1: NixOS starts $systemd/lib/systemd/systemd (stage 2) and copies
+  # it to $out/init of the system with systemd in the initrd (top-level.nix).
+  if [ ! -e ${rust}/${pid1} ]; then
+    echo "mkSystemdOverlay: ${rust.name} has no ${pid1} (set pid1)" >&2
+    exit 1
+  fi
+  rm -f "$out/lib/systemd/systemd"
+  makeBinaryWrapper ${rust}/${pid1} "$out/lib/systemd/systemd" --argv0 ${argv0}
+  # Text files (units, rules, scripts) point at the new package. ELF files
+  # keep their paths: the two store paths' lengths differ.
+  find "$out" -type f -print0 | while IFS= read -r -d "" f; do
     if file -b --mime "$f" | grep -q '^text/'; then
-      substituteInPlace "$f" --replace-quiet ${systemd} $out
+      substituteInPlace "$f" --replace-quiet ${systemd} "$out"
     fi
   done
-  find $out -type l -print0 | while IFS= read -r -d "" l; do
+  find "$out" -type l -print0 | while IFS= read -r -d "" l; do
     t=$(readlink "$l")
     case "$t" in
       ${systemd}/*) ln -sfn "$out''${t#${systemd}}" "$l" ;;

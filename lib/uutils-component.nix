@@ -1,38 +1,49 @@
 # The module of a component that swaps GNU packages for a uutils package
-# (coreutils, findutils, diffutils): options enable, package, strategy,
-# keepGnu, missingInUutils, fallbacks (read-only); closure-wide or PATH
-# swap; same-length assertions; probes and report row.
+# command by command (coreutils, findutils, diffutils). Options: enable,
+# package, strategy, keepGnu, commands, fallbacks (read-only). Closure-wide
+# or PATH swap of replacements built by the component's pkgs/<dir>/package.nix
+# under each GNU package's store name; assertions, probes and report row.
 {lib}: {
-  # Component name (oxidized.<name>).
+  # Component name: oxidized.<name>.
   name,
-  # pkgs -> the GNU packages replaced; the last one is the one on PATH.
-  originals,
-  # Attribute of the uutils package in pkgs.
-  uutilsAttr,
-  # GNU commands the uutils package does not install (checked at build).
-  missingInUutils,
-  # GNU command -> uutils binary installed under another name.
-  aliases ? {},
   description,
-  # cfg -> probes (lists of { name command expect ... } without component).
+  # pkgs -> the GNU packages swapped (distinct store paths); the last one is
+  # the one NixOS puts on PATH.
+  originals,
+  # The argument of packageFile that takes the GNU package (e.g. "coreutils").
+  gnuArg,
+  # The uutils package's attribute in pkgs, also packageFile's argument.
+  uutilsAttr,
+  # The replacement builder and its command lists (pkgs/<dir>/).
+  packageFile,
+  commandsFile,
+  # { cfg, fromRust } -> probes (attribute sets without `component`).
   probes,
 }: {
   config,
   pkgs,
   ...
 }: let
-  nrs = import ./components.nix {inherit lib;};
   cfg = config.oxidized.${name};
+  nrs = import ./components.nix {inherit lib;};
+  repl = import ./replacements.nix {inherit lib;};
+  data = import commandsFile {inherit lib;};
+  gnuPackages = originals pkgs;
+  gnuMain = lib.head gnuPackages;
+
   pairs =
     map (gnu: {
       original = gnu;
-      replacement = pkgs.callPackage ../pkgs/uutils-swap/package.nix {
-        inherit gnu aliases;
-        uutils = cfg.package;
-        inherit (cfg) missingInUutils keepGnu;
+      replacement = pkgs.callPackage packageFile {
+        ${gnuArg} = gnu;
+        ${uutilsAttr} = cfg.package;
+        inherit (cfg) keepGnu commands;
       };
     })
-    (originals pkgs);
+    gnuPackages;
+  split = repl.splitCommands {inherit (cfg) commands keepGnu;};
+  # For the documentation: the lists' file, relative to the repository.
+  lists = lib.removePrefix "${toString ../.}/" (toString commandsFile);
 in {
   options.oxidized.${name} =
     {
@@ -43,21 +54,41 @@ in {
         type = lib.types.listOf lib.types.str;
         default = [];
         example = ["cp" "mv" "rm"];
-        description = "Commands to keep from GNU (Ubuntu 26.04 keeps cp, mv and rm of coreutils).";
-      };
-      missingInUutils = lib.mkOption {
-        type = lib.types.listOf lib.types.str;
-        default = missingInUutils;
         description = ''
-          GNU commands the uutils package does not install; they run GNU's
-          binary. The replacement's build checks this list against the real
-          packages and names any command it is missing.
+          Commands to keep from GNU ${name} although uutils has them
+          (Ubuntu keeps coreutils' cp, mv and rm).
+        '';
+      };
+      commands = lib.mkOption {
+        type = lib.types.submodule {
+          options = {
+            gnu = lib.mkOption {
+              type = lib.types.listOf lib.types.str;
+              default = data.gnu (lib.getVersion gnuMain);
+              defaultText = lib.literalMD "the list in nixos-rs' `${lists}` for the version of GNU ${name}";
+              description = "The commands in GNU ${name}'s bin/.";
+            };
+            rust = lib.mkOption {
+              type = lib.types.attrsOf lib.types.str;
+              default = data.rust (lib.getVersion cfg.package);
+              defaultText = lib.literalMD "the map in nixos-rs' `${lists}` for the version of `package`";
+              description = "GNU command -> the uutils binary that implements it.";
+            };
+          };
+        };
+        default = {};
+        description = ''
+          The command lists the replacement is built from and `fallbacks`
+          is computed from, without building anything. The replacement's
+          build checks them against the real packages and names the command
+          that differs; set this when your packages differ from the lists
+          nixos-rs ships.
         '';
       };
       fallbacks = lib.mkOption {
         type = lib.types.listOf lib.types.str;
         readOnly = true;
-        description = "Commands that run GNU's binary in the replacement (read-only).";
+        description = "Commands of GNU ${name} that keep running GNU's binary: uutils lacks them, or `keepGnu` keeps them (read-only).";
       };
     }
     // nrs.componentInternals;
@@ -65,24 +96,43 @@ in {
   config = lib.mkMerge [
     {
       oxidized.${name} = {
-        fallbacks = lib.unique (cfg.missingInUutils ++ cfg.keepGnu);
+        inherit (split) fallbacks;
         reportRow = {
           enabled = cfg.enable;
           stability = "experimental";
-          original = (lib.head (originals pkgs)).name;
+          original = gnuMain.name;
           replacement = cfg.package.name;
-          inherit (cfg) strategy fallbacks;
+          inherit (cfg) strategy;
+          inherit (split) fallbacks;
         };
       };
     }
     (lib.mkIf cfg.enable (lib.mkMerge [
-      (nrs.swapConfig {
+      (repl.swapConfig {
         inherit config pairs;
         inherit (cfg) strategy;
       })
       {
-        assertions = nrs.sameLengthAssertions name pairs;
-        oxidized.${name}.probes = map (p: {component = name;} // p) (probes cfg);
+        assertions =
+          repl.swapAssertions {
+            component = name;
+            inherit config pairs;
+            inherit (cfg) strategy;
+          }
+          ++ [
+            {
+              assertion = split.unknownKeepGnu == [];
+              message = "oxidized.${name}.keepGnu: ${lib.concatStringsSep ", " split.unknownKeepGnu} ${
+                if lib.length split.unknownKeepGnu == 1
+                then "is not a command"
+                else "are not commands"
+              } of ${gnuMain.name} (its commands: ${lib.concatStringsSep " " cfg.commands.gnu}).";
+            }
+          ];
+        oxidized.${name}.probes = map (p: {component = name;} // p) (probes {
+          inherit cfg;
+          inherit (split) fromRust;
+        });
       }
     ]))
   ];

@@ -1,45 +1,61 @@
-# GNU coreutils -> uutils coreutils, closure-wide or on PATH, with a GNU
-# fallback for every command uutils lacks (`fallbacks`) and the commands
+# GNU coreutils -> uutils coreutils, closure-wide or on PATH, with GNU's
+# binary for every command uutils lacks (`fallbacks`) and for the commands
 # kept GNU on purpose (`keepGnu`).
 #
 # NixOS puts coreutils-full into the system path
-# (nixos/modules/config/system-path.nix) while unit scripts use coreutils
-# (nixos/lib/systemd-lib.nix): both store paths are replaced.
-{lib, ...}: {
+# (nixos/modules/config/system-path.nix) while unit scripts and the default
+# PATH of services use coreutils (nixos/lib/systemd-lib.nix): both store
+# paths are replaced.
+{lib, ...}: let
+  # The store path of a uutils package, as a regex prefix.
+  under = pkg: "^${lib.escapeRegex "${pkg}"}/";
+in {
   imports = [
     (import ../../lib/uutils-component.nix {inherit lib;} {
       name = "coreutils";
-      originals = pkgs: [pkgs.coreutils pkgs.coreutils-full];
-      uutilsAttr = "uutils-coreutils-noprefix";
-      # uutils builds chcon and runcon only with SELinux (SELINUX_PROGS in
-      # its GNUmakefile); nixpkgs' package does not enable it.
-      missingInUutils = ["chcon" "runcon"];
       description = "uutils coreutils in place of GNU coreutils";
-      probes = cfg:
+      originals = pkgs: lib.unique [pkgs.coreutils pkgs.coreutils-full];
+      gnuArg = "coreutils";
+      uutilsAttr = "uutils-coreutils-noprefix";
+      packageFile = ../../pkgs/coreutils/package.nix;
+      commandsFile = ../../pkgs/coreutils/commands.nix;
+      probes = {
+        cfg,
+        fromRust,
+      }: let
+        # A command the replacement takes from uutils (keepGnu may keep ls).
+        cmd = lib.findFirst (c: fromRust ? ${c}) (lib.head (lib.attrNames fromRust)) ["ls" "cat" "echo" "date"];
+      in
         [
           {
-            name = "ls-is-uutils";
-            command = "ls --version";
-            expect = "uutils coreutils";
-          }
-          # uutils accepts some options it ignores: check behaviour too.
-          {
-            name = "date-reads-file-time";
-            command = "touch -d @86400 /tmp/.nixos-rs-probe && date -u -r /tmp/.nixos-rs-probe +%Y-%m-%d";
-            expect = "^1970-01-02$";
+            name = "coreutils-is-uutils";
+            command = "${cmd} --version";
+            expect = "\\(uutils coreutils\\)";
           }
           {
-            name = "sort-version";
-            command = "printf 'a10\\na9\\n' | sort -V | tr '\\n' ' '";
-            expect = "^a9 a10 $";
+            name = "coreutils-on-path-is-the-package";
+            command = "readlink -f \"$(command -v ${cmd})\"";
+            expect = under cfg.package;
           }
         ]
-        # Store paths that name coreutils directly (the activation script
-        # sets PATH to it) reach uutils too.
+        # uutils accepts some options it does not implement: check that
+        # common ones behave.
+        ++ lib.optional (fromRust ? date) {
+          name = "coreutils-date-reads-epoch";
+          command = "date -u -d @86400 +%Y-%m-%d";
+          expect = "^1970-01-02$";
+        }
+        ++ lib.optional (fromRust ? sort && fromRust ? tr && fromRust ? printf) {
+          name = "coreutils-sort-by-version";
+          command = "printf 'a10\\na9\\n' | sort -V | tr '\\n' ' '";
+          expect = "^a9 a10 $";
+        }
+        # Store paths that name coreutils directly reach uutils too: the
+        # PATH NixOS gives every service (nixos/lib/systemd-lib.nix).
         ++ lib.optional (cfg.strategy == "closure") {
-          name = "activation-coreutils-is-uutils";
-          command = "p=$(grep -o '/nix/store/[^/ :]*-coreutils-[^/ :]*/bin' /run/current-system/activate | head -n 1); \"$p/ls\" --version";
-          expect = "uutils coreutils";
+          name = "coreutils-services-path-is-uutils";
+          command = "p=$(grep -ho '/nix/store/[a-z0-9]*-coreutils-[0-9][^/:\" ]*' /etc/systemd/system/*.service | head -n 1); readlink -f \"$p/bin/${cmd}\"";
+          expect = under cfg.package;
         };
     })
   ];

@@ -1,30 +1,40 @@
-# GNU diffutils -> uutils diffutils, closure-wide or on PATH. nixpkgs'
-# uutils-diffutils 0.4.2 installs one binary, `diffutils`, which is a diff
-# (pkgs/by-name/uu/uutils-diffutils/package.nix: mainProgram; uutils'
-# src/main.rs parses diff's arguments): it becomes `diff`. cmp, diff3 and
-# sdiff stay GNU; the replacement's build says when a newer uutils has them.
-{lib, ...}: {
+# GNU diffutils -> uutils diffutils, closure-wide or on PATH. uutils
+# installs one binary, `diffutils`: diff (and cmp from 0.5.0) run it under
+# their own names; diff3 and sdiff stay GNU's (pkgs/uutils-diffutils/commands.nix).
+{lib, ...}: let
+  under = pkg: "^${lib.escapeRegex "${pkg}"}/";
+in {
   imports = [
     (import ../../lib/uutils-component.nix {inherit lib;} {
       name = "diffutils";
-      originals = pkgs: [pkgs.diffutils];
-      uutilsAttr = "uutils-diffutils";
-      missingInUutils = ["cmp" "diff3" "sdiff"];
-      aliases.diff = "diffutils";
       description = "uutils diffutils in place of GNU diffutils";
-      probes = _: [
-        {
-          name = "diff-is-not-gnu";
-          command = "if diff --version 2>&1 | grep -q 'GNU diffutils'; then echo gnu; else echo rust; fi";
-          expect = "^rust$";
-        }
-        {
-          name = "diff-finds-a-change";
-          command = "printf 'a\\n' > /tmp/.nrs-a; printf 'b\\n' > /tmp/.nrs-b; diff /tmp/.nrs-a /tmp/.nrs-b";
-          expect = "(?m)^< a$";
-          ignore_exit = true;
-        }
-      ];
+      originals = pkgs: [pkgs.diffutils];
+      gnuArg = "diffutils";
+      uutilsAttr = "uutils-diffutils";
+      packageFile = ../../pkgs/uutils-diffutils/package.nix;
+      commandsFile = ../../pkgs/uutils-diffutils/commands.nix;
+      probes = {
+        cfg,
+        fromRust,
+      }:
+        lib.optionals (fromRust ? diff) [
+          {
+            name = "diff-on-path-is-the-package";
+            command = "readlink -f \"$(command -v diff)\"";
+            expect = under cfg.package;
+          }
+          # diff exits 1 when the files differ; the probe prints the status.
+          {
+            name = "diff-finds-a-change";
+            command = "d=$(mktemp -d); printf 'a\\n' > \"$d/1\"; printf 'b\\n' > \"$d/2\"; diff \"$d/1\" \"$d/2\"; echo \"status=$?\"; rm -r \"$d\"";
+            expect = "(?s)< a.*> b.*status=1";
+          }
+        ]
+        ++ lib.optional (fromRust ? cmp) {
+          name = "cmp-on-path-is-the-package";
+          command = "readlink -f \"$(command -v cmp)\"";
+          expect = under cfg.package;
+        };
     })
   ];
 }

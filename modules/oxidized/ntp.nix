@@ -1,6 +1,6 @@
 # systemd-timesyncd -> ntpd-rs, through NixOS's own module
-# (nixos/modules/services/networking/ntp/ntpd-rs.nix), which also turns
-# timesyncd off and asserts the two are not both on.
+# (nixos/modules/services/networking/ntp/ntpd-rs.nix), which turns
+# services.timesyncd off and asserts the two are not both on.
 {
   config,
   lib,
@@ -23,16 +23,17 @@ in {
       oxidized.ntp.reportRow = {
         enabled = cfg.enable;
         stability = "stable";
-        original = "systemd-timesyncd";
+        original = "systemd-timesyncd-${lib.getVersion pkgs.systemd}";
         replacement = cfg.package.name;
         strategy = "module";
       };
     }
     (lib.mkIf cfg.enable {
+      # ntpd-rs.nix asserts this too; this message says which option to drop.
       assertions = [
         {
           assertion = !config.services.timesyncd.enable;
-          message = "oxidized.ntp runs ntpd-rs, but services.timesyncd.enable is forced on: remove that setting or disable oxidized.ntp.";
+          message = "oxidized.ntp replaces systemd-timesyncd with ntpd-rs, but services.timesyncd.enable is forced on: remove that setting, or set oxidized.ntp.enable = false.";
         }
       ];
       services.ntpd-rs = {
@@ -41,9 +42,10 @@ in {
       };
       oxidized.ntp.probes = [
         (probe "ntpd-rs-active" "systemctl is-active ntpd-rs.service" "^active$")
-        (probe "ntpd-rs-runs-ntp-daemon" "systemctl show -p ExecStart ntpd-rs.service" "ntp-daemon")
-        ((probe "timesyncd-stopped" "systemctl is-active systemd-timesyncd.service" "^(inactive|unknown)$")
-          // {ignore_exit = true;})
+        # The service's main process is ntpd-rs' daemon (ExecStart runs
+        # bin/ntp-daemon); /proc/<pid>/comm is readable by every user.
+        (probe "ntpd-rs-runs-ntp-daemon" "cat /proc/$(systemctl show -p MainPID --value ntpd-rs.service)/comm" "^ntp-daemon$")
+        (probe "timesyncd-not-running" "systemctl is-active systemd-timesyncd.service || true" "^(inactive|unknown)$")
       ];
     })
   ];

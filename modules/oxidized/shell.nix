@@ -1,6 +1,6 @@
-# bash -> brush, through the brush-bash launcher (pkgs/brush-bash), which
-# speaks bash's command line and execs brush: as /bin/sh, as the default
-# user shell, and closure-wide for bash and bashInteractive.
+# bash -> brush, through a launcher that speaks bash's command line and
+# execs brush (`launcher`, pkgs/brush-bash by default): as /bin/sh, as the
+# default user shell, and closure-wide for every bash of the system.
 {
   config,
   lib,
@@ -9,45 +9,50 @@
 }: let
   cfg = config.oxidized.shell;
   nrs = import ../../lib/components.nix {inherit lib;};
+  repl = import ../../lib/replacements.nix {inherit lib;};
   probe = nrs.mkProbe "shell";
+  under = pkg: "^${lib.escapeRegex "${pkg}"}/";
 
-  # The launcher under the exact name of the bash it replaces (same length
-  # for system.replaceDependencies), with bin/bash and bin/sh.
+  # Every bash of the system, each store path once. nixpkgs made `bash`
+  # interactive and added `bashNonInteractive` (nixpkgs PR #379368), which
+  # scripts' runtimeShell uses; older package sets have a non-interactive
+  # `bash` and a separate `bashInteractive`. The last one is the
+  # interactive bash NixOS puts on PATH (nixos/modules/config/system-path.nix).
+  bashes = lib.unique (map (a: pkgs.${a}) (lib.filter (a: pkgs ? ${a}) ["bashNonInteractive" "bash" "bashInteractive"]));
+
+  # The launcher under the exact name of the bash it stands in for, with
+  # that bash's bin/bash and bin/sh; a shell package for
+  # users.defaultUserShell (lib/types.nix: shellPackage needs shellPath).
   launcherAs = original:
-    pkgs.runCommand original.name {
-      # users.defaultUserShell takes a shell package: one with shellPath
-      # (lib/types.nix, shellPackage).
-      passthru = {
-        shellPath = "/bin/bash";
-        inherit (cfg) launcher;
-      };
-      meta.mainProgram = "bash";
-    } ''
-      mkdir -p $out/bin
-      ln -s ${lib.getExe' cfg.launcher "brush-bash"} $out/bin/bash
-      ln -s bash $out/bin/sh
-    '';
-  interactive = launcherAs pkgs.bashInteractive;
-  pairs = [
-    {
-      original = pkgs.bash;
-      replacement = launcherAs pkgs.bash;
-    }
-    {
-      original = pkgs.bashInteractive;
-      replacement = interactive;
-    }
-  ];
+    repl.sameNameAs {
+      inherit (pkgs) runCommand;
+      inherit original;
+      replacement = cfg.launcher;
+      passthru.shellPath = "/bin/bash";
+      require = ["bin/bash" "bin/sh"];
+    };
+  pairs =
+    map (original: {
+      inherit original;
+      replacement = launcherAs original;
+    })
+    bashes;
+  interactive = (lib.last pairs).replacement;
 
-  # bash features brush does not have (reubeno/brush
-  # docs/reference/compatibility.md): a configuration whose shell startup
-  # uses them cannot run on brush.
-  unsupported = {
-    "select loop" = "(^|[;[:space:]])select [A-Za-z_][A-Za-z0-9_]* in ";
-    "wait -n" = "wait -n";
-    "disown" = "(^|[;[:space:]])disown([[:space:]]|$)";
+  # bash features brush does not have (reubeno/brush,
+  # docs/reference/compatibility.md, "Not Yet Supported": select, coproc,
+  # wait -n, disown; ERR traps are not implemented). Start-up code that uses
+  # them cannot run under brush. POSIX extended regexes, matched per line;
+  # comment lines are skipped.
+  sep = "(^|[;&|({[:space:]])";
+  bashOnly = {
+    "select" = "${sep}select[[:space:]]+[A-Za-z_][A-Za-z0-9_]*[[:space:]]*(in[[:space:]]|;|$)";
+    "coproc" = "${sep}coproc([[:space:]]|$)";
+    "wait -n" = "${sep}wait[[:space:]]+(-[A-Za-z]*n)";
+    "disown" = "${sep}disown([;&|)}[:space:]]|$)";
+    "an ERR trap" = "${sep}trap[[:space:]].*[[:space:]]ERR([;[:space:]]|$)";
   };
-  shellInit = {
+  startup = {
     "programs.bash.interactiveShellInit" = config.programs.bash.interactiveShellInit;
     "programs.bash.loginShellInit" = config.programs.bash.loginShellInit;
     "programs.bash.shellInit" = config.programs.bash.shellInit;
@@ -55,11 +60,13 @@
     "environment.loginShellInit" = config.environment.loginShellInit;
     "environment.shellInit" = config.environment.shellInit;
   };
-  uses = text: re: lib.any (line: builtins.match ".*${re}.*" line != null) (lib.splitString "\n" text);
-  bashOnly = lib.concatLists (lib.mapAttrsToList (opt: text:
+  uses = text: re:
+    lib.any (line: builtins.match "[[:space:]]*#.*" line == null && builtins.match ".*${re}.*" line != null)
+    (lib.splitString "\n" text);
+  bashOnlyUses = lib.concatLists (lib.mapAttrsToList (opt: text:
     lib.mapAttrsToList (feature: _: "${opt} uses ${feature}")
-    (lib.filterAttrs (_: re: uses text re) unsupported))
-  shellInit);
+    (lib.filterAttrs (_: re: uses text re) bashOnly))
+  startup);
 in {
   options.oxidized.shell =
     {
@@ -68,8 +75,12 @@ in {
       launcher = lib.mkOption {
         type = lib.types.package;
         default = pkgs.callPackage ../../pkgs/brush-bash/package.nix {brush = cfg.package;};
-        defaultText = lib.literalExpression "pkgs.callPackage nixos-rs/pkgs/brush-bash/package.nix { brush = config.oxidized.shell.package; }";
-        description = "The program installed as bin/bash and bin/sh: it translates bash's command line and execs brush.";
+        defaultText = lib.literalExpression "pkgs.callPackage <nixos-rs/pkgs/brush-bash/package.nix> { brush = config.oxidized.shell.package; }";
+        description = ''
+          The program that stands in for bash: it must install bin/bash and
+          bin/sh, translate bash's command line and exec brush. It is linked
+          under the store name of each bash of the system.
+        '';
       };
       strategy = nrs.strategyOption "bash";
       binsh = lib.mkOption {
@@ -90,42 +101,50 @@ in {
       oxidized.shell.reportRow = {
         enabled = cfg.enable;
         stability = "experimental";
-        original = pkgs.bashInteractive.name;
-        replacement = "${cfg.package.name} (via ${cfg.launcher.name})";
+        original = (lib.last bashes).name;
+        replacement = "${cfg.package.name} (through ${cfg.launcher.name})";
         inherit (cfg) strategy;
       };
     }
     (lib.mkIf cfg.enable (lib.mkMerge [
-      (nrs.swapConfig {
+      (repl.swapConfig {
         inherit config pairs;
         inherit (cfg) strategy;
       })
       {
         assertions =
-          nrs.sameLengthAssertions "shell" pairs
+          repl.swapAssertions {
+            component = "shell";
+            inherit config pairs;
+            inherit (cfg) strategy;
+          }
           ++ map (what: {
             assertion = false;
-            message = "oxidized.shell: ${what}, which brush does not support; remove it or disable oxidized.shell.";
+            message = "oxidized.shell: ${what}, which brush does not support: remove it, or set oxidized.shell.enable = false.";
           })
-          bashOnly;
+          bashOnlyUses;
         warnings = lib.optional (cfg.strategy == "closure" && !config.system.nixos-init.enable) ''
-          oxidized.shell: with strategy "closure", NixOS's stage-2 activation
-          scripts run under brush. Consider oxidized.boot.enable (nixos-init
-          runs no activation scripts) until brush runs them all.
+          oxidized.shell: with strategy "closure", NixOS's activation scripts
+          run under brush. oxidized.boot.enable (nixos-init) runs none.
         '';
-        # nixos/modules/config/shells-environment.nix; the option is
-        # invisible in the manual but a plain path.
+        # The option is invisible in the manual but a plain path
+        # (nixos/modules/config/shells-environment.nix).
         environment.binsh = lib.mkIf cfg.binsh "${interactive}/bin/sh";
         users.defaultUserShell = lib.mkIf cfg.userShell interactive;
         environment.shells = [interactive];
         oxidized.shell.probes =
           [
-            # The process really running is brush (the launcher execs it).
-            (probe "bash-runs-brush" "bash -c 'readlink /proc/$$/exe'" "brush")
-            (probe "bash-c-arguments" "bash -ec 'echo \"$0:$1:$#\"' zero one" "^zero:one:1$")
+            # The process that runs is brush (the launcher execs it).
+            (probe "bash-runs-brush" "bash -c 'readlink /proc/$$/exe'" (under cfg.package))
+            # bash's command line: -c with $0 and arguments.
+            (probe "bash-command-line" "bash -ec 'echo \"$0:$1:$#\"' zero one" "^zero:one:1$")
           ]
-          ++ lib.optional cfg.binsh (probe "bin-sh-is-brush" "sh -c 'readlink /proc/$$/exe'" "brush")
-          ++ lib.optional cfg.userShell (probe "login-shell-is-brush" "readlink /proc/$$/exe" "brush");
+          ++ lib.optional cfg.binsh (probe "bin-sh-runs-brush" "/bin/sh -c 'readlink /proc/$$/exe'" (under cfg.package))
+          ++ lib.optional cfg.userShell (probe "login-shell-is-brush" "readlink /proc/$$/exe" (under cfg.package))
+          # Store paths that name bash reach the launcher too: the
+          # activation script's interpreter (runtimeShell).
+          ++ lib.optional (cfg.strategy == "closure" && !config.system.nixos-init.enable)
+          (probe "scripts-bash-is-the-launcher" "readlink -f \"$(sed -n '1s/^#!//p' /run/current-system/activate)\"" (under cfg.launcher));
       }
     ]))
   ];

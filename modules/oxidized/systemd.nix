@@ -1,7 +1,7 @@
-# systemd -> a Rust systemd supplied by the user. No Rust systemd is in
-# nixpkgs, so there is no default: build one with
-# `nixos-rs.lib.mkSystemdOverlay { pkgs; rust = <your build>; }`, which lays
-# the Rust binaries over systemd's layout and keeps its passthru flags.
+# systemd -> a Rust systemd the user supplies. nixpkgs has none, so there
+# is no default package: build one with `nixos-rs.lib.mkSystemdOverlay`,
+# which lays the Rust binaries over systemd's layout and keeps the passthru
+# flags NixOS reads from systemd.package (nixos/modules/system/boot/systemd.nix).
 {
   config,
   lib,
@@ -11,6 +11,31 @@
   cfg = config.oxidized.systemd;
   nrs = import ../../lib/components.nix {inherit lib;};
   probe = nrs.mkProbe "systemd";
+
+  # What NixOS reads from config.systemd.package besides its files:
+  # nixos/modules/system/boot/systemd.nix (the with* flags, util-linux) and
+  # nixos/modules/system/activation/top-level.nix (interfaceVersion). Those
+  # that the real systemd has must be there.
+  read = [
+    "interfaceVersion"
+    "util-linux"
+    "withBootloader"
+    "withCryptsetup"
+    "withEfi"
+    "withHostnamed"
+    "withImportd"
+    "withLocaled"
+    "withMachined"
+    "withNspawn"
+    "withPortabled"
+    "withRepart"
+    "withTimedated"
+    "withTpm2Units"
+    "withUtmp"
+  ];
+  missing =
+    lib.optionals (cfg.package != null)
+    (lib.filter (a: pkgs.systemd ? ${a} && !(cfg.package ? ${a})) read);
 in {
   options.oxidized.systemd =
     {
@@ -19,12 +44,19 @@ in {
         type = lib.types.nullOr lib.types.package;
         default = null;
         example = lib.literalExpression "nixos-rs.lib.mkSystemdOverlay { inherit pkgs; rust = pkgs.callPackage ./systemd-rs.nix { }; }";
-        description = "A package with systemd's layout whose binaries are the Rust systemd's. No default: nixpkgs has none.";
+        description = ''
+          A package with systemd's layout whose binaries are the Rust
+          systemd's. No default: nixpkgs has no Rust systemd.
+        '';
       };
       expect = lib.mkOption {
         type = lib.types.str;
-        default = "(?i)rust|systemd-rs";
-        description = "Regex the path of PID 1's executable must match.";
+        default =
+          if cfg.package != null && cfg.package ? rust
+          then "^${lib.escapeRegex "${cfg.package.rust}"}/"
+          else "(?i)rust";
+        defaultText = lib.literalMD "the store path of `package.rust` (set by `mkSystemdOverlay`) as a regex prefix, else `(?i)rust`";
+        description = "Regex (Rust syntax) that the path of PID 1's executable must match.";
       };
     }
     // nrs.componentInternals;
@@ -48,17 +80,27 @@ in {
           assertion = cfg.package != null;
           message = ''
             oxidized.systemd.enable needs oxidized.systemd.package: nixpkgs has no
-            Rust systemd. Build one over systemd's layout, e.g.
+            Rust systemd. Lay yours over systemd's layout, e.g.
               oxidized.systemd.package = nixos-rs.lib.mkSystemdOverlay {
-                inherit pkgs; rust = <your systemd-rs package>; };
+                inherit pkgs;
+                rust = <your Rust systemd package>;
+              };
           '';
+        }
+        {
+          assertion = missing == [];
+          message = "oxidized.systemd.package (${
+            if cfg.package == null
+            then "none"
+            else cfg.package.name
+          }) lacks ${lib.concatStringsSep ", " missing}, which NixOS reads from systemd.package: build it with nixos-rs.lib.mkSystemdOverlay, which keeps systemd's passthru.";
         }
       ];
       systemd.package = lib.mkIf (cfg.package != null) cfg.package;
       oxidized.systemd.probes = [
-        # /proc/1/exe is readable by root only.
+        # /proc/1/exe can only be read by root.
         (probe "pid1-is-rust" "sudo -n readlink -f /proc/1/exe" cfg.expect)
-        (probe "units-run" "systemctl is-system-running --wait; systemctl list-units --type=service --state=running --no-legend | wc -l" "(?m)^[1-9][0-9]*$")
+        (probe "manager-reached-multi-user" "systemctl is-active multi-user.target" "^active$")
       ];
     })
   ];

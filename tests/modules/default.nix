@@ -1,110 +1,171 @@
 # Module unit tests: evaluate nixosModules.oxidized with nixpkgs' lib, the
 # stub declarations of the upstream options it sets (stubs.nix) and a fake
-# pkgs of tiny derivation-shaped attribute sets. Nothing is built.
+# pkgs of small derivation-shaped attribute sets. Nothing is built.
 #
 #   nix-instantiate --eval --strict --json tests/modules/default.nix \
 #     --arg lib 'import /path/to/nixpkgs/lib'
 #
-# Result: { passed = [names]; failed = [{ name; expected; got; }]; }.
+# Result: { passed = [ name ]; failed = [ { name; expected; got; } ]; }
 {lib}: let
-  fakeDrv = pname: version: extra: let
-    name =
-      if version == ""
-      then pname
-      else "${pname}-${version}";
-  in
-    {
-      type = "derivation";
-      inherit name pname version;
-      outPath = "/nix/store/${builtins.substring 0 32 (builtins.hashString "sha256" name)}-${name}";
-      meta = {
-        license = "mit";
-        platforms = ["x86_64-linux"];
-      };
-      outputs = ["out"];
-    }
-    // extra;
-
-  runCommand = name: attrs: script:
-    fakeDrv name "" ({
-        inherit script;
+  # A derivation-shaped attribute set. Its store path depends on the name
+  # and on `buildScript`, so a replacement built under the original's name
+  # still has a store path of its own.
+  mk = name: extra: let
+    drv =
+      {
+        type = "derivation";
+        inherit name;
+        outPath = "/nix/store/${builtins.substring 0 32 (builtins.hashString "sha256" (name + (extra.buildScript or "")))}-${name}";
+        outputs = ["out"];
+        meta = {};
       }
-      // (attrs.passthru or {})
-      // {
-        meta = attrs.meta or {};
-        passthru = attrs.passthru or {};
-      });
+      // extra;
+  in
+    drv;
+  pkg = pname: version: extra: mk "${pname}-${version}" ({inherit pname version;} // extra);
 
-  pkgs = rec {
-    inherit lib runCommand;
-    callPackage = fn: args: let
-      f =
-        if builtins.isFunction fn
-        then fn
-        else import fn;
-    in
-      f (builtins.intersectAttrs (builtins.functionArgs f) pkgs // args);
-    rustPlatform.buildRustPackage = attrs: fakeDrv attrs.pname attrs.version (attrs.passthru or {} // {meta = attrs.meta or {};});
-    makeBinaryWrapper = fakeDrv "make-binary-wrapper-hook" "1" {};
-    file = fakeDrv "file" "5.46" {};
-    stdenv.hostPlatform = {
-      system = "x86_64-linux";
-      isAarch64 = false;
-    };
-    sudo = fakeDrv "sudo" "1.9.17p2" {};
-    sudo-rs = fakeDrv "sudo-rs" "0.2.10" {};
-    ntpd-rs = fakeDrv "ntpd-rs" "1.6.2" {};
-    coreutils = fakeDrv "coreutils" "9.8" {};
-    coreutils-full = fakeDrv "coreutils-full" "9.8" {};
-    uutils-coreutils-noprefix = fakeDrv "uutils-coreutils-noprefix" "0.2.2" {};
-    findutils = fakeDrv "findutils" "4.10.0" {};
-    uutils-findutils = fakeDrv "uutils-findutils" "0.8.0" {};
-    diffutils = fakeDrv "diffutils" "3.12" {};
-    uutils-diffutils = fakeDrv "uutils-diffutils" "0.5.0" {};
-    bash = fakeDrv "bash" "5.3p3" {};
-    bashInteractive = fakeDrv "bash-interactive" "5.3p3" {};
-    brush = fakeDrv "brush" "0.4.0" {shellPath = "/bin/brush";};
-    nixos-init = fakeDrv "nixos-init" "0.1.0" {};
-    userborn = fakeDrv "userborn" "0.4.0" {};
-    # mkDerivation puts passthru both on the result and under `passthru`
-    # (pkgs/stdenv/generic/make-derivation.nix).
-    systemd = let
-      passthru = {
-        withNspawn = true;
-        withRepart = true;
-        interfaceVersion = 2;
-      };
-    in
-      fakeDrv "systemd" "258.2" (passthru // {inherit passthru;});
-  };
+  fakePkgs = overrides: let
+    self =
+      {
+        inherit lib;
+        runCommand = name: attrs: script: let
+          passthru = attrs.passthru or {};
+        in
+          mk name (removeAttrs attrs ["passthru" "nativeBuildInputs"]
+            // passthru
+            // {
+              inherit passthru;
+              buildScript = script;
+              meta = attrs.meta or {};
+            });
+        callPackage = fn: args: let
+          f =
+            if builtins.isFunction fn
+            then fn
+            else import fn;
+        in
+          f (builtins.intersectAttrs (builtins.functionArgs f) self // args);
+        rustPlatform.buildRustPackage = attrs:
+          pkg attrs.pname attrs.version ((attrs.passthru or {})
+            // {
+              passthru = attrs.passthru or {};
+              meta = attrs.meta or {};
+            });
+        makeBinaryWrapper = pkg "make-binary-wrapper-hook" "1" {};
+        file = pkg "file" "5.46" {};
+        stdenv.hostPlatform = {
+          system = "x86_64-linux";
+          isAarch64 = false;
+        };
+        sudo = pkg "sudo" "1.9.17p2" {};
+        sudo-rs = pkg "sudo-rs" "0.2.10" {meta.mainProgram = "sudo";};
+        shadow = pkg "shadow" "4.18.0" {su = pkg "shadow-su" "4.18.0" {};};
+        ntpd-rs = pkg "ntpd-rs" "1.6.2" {};
+        coreutils = pkg "coreutils" "9.8" {};
+        coreutils-full = pkg "coreutils-full" "9.8" {};
+        # uutils-coreutils-noprefix = uutils-coreutils.override { prefix = null; }:
+        # its name is uutils-coreutils-<version>.
+        uutils-coreutils-noprefix = pkg "uutils-coreutils" "0.2.2" {};
+        findutils = pkg "findutils" "4.10.0" {};
+        uutils-findutils = pkg "uutils-findutils" "0.8.0" {};
+        diffutils = pkg "diffutils" "3.12" {};
+        uutils-diffutils = pkg "uutils-diffutils" "0.4.2" {};
+        # `bash` is interactive and `bashNonInteractive` exists (nixpkgs
+        # PR #379368); bashInteractive is the same package as bash.
+        bashNonInteractive = pkg "bash" "5.3p3" {};
+        bash = self.bashInteractive;
+        bashInteractive = pkg "bash-interactive" "5.3p3" {};
+        brush = pkg "brush" "0.2.20" {
+          shellPath = "/bin/brush";
+          meta.mainProgram = "brush";
+        };
+        nixos-init = pkg "nixos-init" "0.1.0" {};
+        userborn = pkg "userborn" "0.4.0" {};
+        initrd = pkg "initrd" "1" {};
+        # mkDerivation puts passthru both on the result and under
+        # `passthru` (pkgs/stdenv/generic/make-derivation.nix).
+        systemd = let
+          passthru = {
+            interfaceVersion = 2;
+            withNspawn = true;
+            withRepart = true;
+            withTimedated = true;
+          };
+        in
+          pkg "systemd" "258.2" (passthru // {inherit passthru;});
+      }
+      // overrides self;
+  in
+    self;
 
-  eval = modules:
+  pkgs = fakePkgs (_: {});
+  # A package set from before bash became interactive: a non-interactive
+  # `bash`, a separate `bashInteractive`, no `bashNonInteractive`.
+  oldPkgs = removeAttrs (fakePkgs (_: {
+    bash = pkg "bash" "5.2p37" {};
+    bashInteractive = pkg "bash-interactive" "5.2p37" {};
+  })) ["bashNonInteractive"];
+
+  evalWith = p: modules:
     (lib.evalModules {
       modules =
         [
           ./stubs.nix
           ../../modules/oxidized
-          {
-            _module.args.pkgs = pkgs;
-            system.build.initialRamdisk = fakeDrv "initrd" "1" {};
-          }
+          {_module.args.pkgs = p;}
         ]
         ++ modules;
     })
     .config;
+  eval = evalWith pkgs;
+
+  nrsLib = import ../../lib {inherit lib;};
 
   failing = c: map (a: a.message) (lib.filter (a: !a.assertion) c.assertions);
   probeNames = c: map (p: p.name) c.oxidized.probes;
-  names = map (p: p.name);
+  probesOf = component: c: lib.filter (p: p.component == component) c.oxidized.probes;
+  probe = c: name: lib.findFirst (p: p.name == name) null c.oxidized.probes;
   oldNew = c: map (r: [r.oldDependency.name r.newDependency.name]) c.system.replaceDependencies.replacements;
-  mentions = needle: msgs: lib.any (m: lib.hasInfix needle m) msgs;
+  names = map (p: p.name);
+  enabledRows = c: lib.filter (n: c.oxidized.report.${n}.enabled) (lib.attrNames c.oxidized.report);
+  isPrefixRegexOf = pkg: re: re == "^${lib.escapeRegex "${pkg}"}/";
+  allComponents = {
+    oxidized = {
+      enable = true;
+      coreutils.enable = true;
+      findutils.enable = true;
+      diffutils.enable = true;
+      shell.enable = true;
+      boot.enable = true;
+    };
+  };
 
   none = eval [];
   stable = eval [{oxidized.enable = true;}];
+  stableNoSudo = eval [
+    {
+      oxidized.enable = true;
+      oxidized.sudo.enable = false;
+    }
+  ];
   sudoForced = eval [
     {
       oxidized.sudo.enable = true;
       security.sudo.enable = lib.mkForce true;
+    }
+  ];
+  sudoShadowSu = eval [
+    ({pkgs, ...}: {
+      oxidized.sudo.enable = true;
+      security.shadow.su.package = pkgs.shadow.su;
+    })
+  ];
+  sudoCustom = eval [
+    {
+      oxidized.sudo = {
+        enable = true;
+        package = pkg "sudo-rs" "0.3.0" {};
+      };
     }
   ];
   ntpForced = eval [
@@ -113,7 +174,19 @@
       services.timesyncd.enable = lib.mkForce true;
     }
   ];
-  cuClosure = eval [{oxidized.coreutils.enable = true;}];
+  cu = eval [{oxidized.coreutils.enable = true;}];
+  cuNoInitrd = eval [
+    {
+      oxidized.coreutils.enable = true;
+      boot.initrd.enable = false;
+    }
+  ];
+  cuCutoffForced = eval [
+    {
+      oxidized.coreutils.enable = true;
+      system.replaceDependencies.cutoffPackages = lib.mkForce [];
+    }
+  ];
   cuPath = eval [
     {
       oxidized.coreutils = {
@@ -123,16 +196,85 @@
       };
     }
   ];
+  cuKeepLs = eval [
+    {
+      oxidized.coreutils = {
+        enable = true;
+        keepGnu = ["ls"];
+      };
+    }
+  ];
+  cuBadKeep = eval [
+    {
+      oxidized.coreutils = {
+        enable = true;
+        keepGnu = ["cp" "frobnicate"];
+      };
+    }
+  ];
+  withVersions = gnu: uutils:
+    evalWith (fakePkgs (_: {
+      coreutils = pkg "coreutils" gnu {};
+      coreutils-full = pkg "coreutils-full" gnu {};
+      uutils-coreutils-noprefix = pkg "uutils-coreutils" uutils {};
+    })) [{oxidized.coreutils.enable = true;}];
+  cuOwnLists = eval [
+    {
+      oxidized.coreutils = {
+        enable = true;
+        commands = {
+          gnu = ["cat" "ls" "sl"];
+          rust = {
+            cat = "cat";
+            ls = "coreutils";
+          };
+        };
+      };
+    }
+  ];
+  cuOwnGnuList = eval [
+    {
+      oxidized.coreutils = {
+        enable = true;
+        commands.gnu = ["ls" "pinky"];
+      };
+    }
+  ];
   findDiff = eval [
     {
       oxidized.findutils.enable = true;
       oxidized.diffutils.enable = true;
     }
   ];
+  diff05 = evalWith (fakePkgs (_: {uutils-diffutils = pkg "uutils-diffutils" "0.5.0" {};})) [{oxidized.diffutils.enable = true;}];
+  shell = eval [{oxidized.shell.enable = true;}];
+  shellOld = evalWith oldPkgs [{oxidized.shell.enable = true;}];
+  shellPath = eval [
+    {
+      oxidized.shell = {
+        enable = true;
+        strategy = "path";
+        userShell = false;
+        binsh = false;
+      };
+    }
+  ];
+  shellBoot = eval [
+    {
+      oxidized.shell.enable = true;
+      oxidized.boot.enable = true;
+    }
+  ];
+  shellWith = option: text:
+    failing (eval [
+      {oxidized.shell.enable = true;}
+      (lib.setAttrByPath (lib.splitString "." option) text)
+    ]);
+  boot = eval [{oxidized.boot.enable = true;}];
   systemdNoPkg = eval [{oxidized.systemd.enable = true;}];
-  overlay = (import ../../lib {inherit lib;}).mkSystemdOverlay {
+  overlay = nrsLib.mkSystemdOverlay {
     inherit pkgs;
-    rust = fakeDrv "systemd-rs" "0.1.0" {};
+    rust = pkg "systemd-rs" "0.1.0" {};
     passthru.withRepart = false;
   };
   systemdPkg = eval [
@@ -143,278 +285,595 @@
       };
     }
   ];
-  shell = eval [{oxidized.shell.enable = true;}];
-  shellPath = eval [
+  systemdBare = eval [
     {
-      oxidized.shell = {
+      oxidized.systemd = {
         enable = true;
-        strategy = "path";
-        userShell = false;
+        package = pkg "rust-systemd" "0.1.0" {interfaceVersion = 2;};
       };
     }
   ];
-  shellWaitN = eval [
-    {
-      oxidized.shell.enable = true;
-      programs.bash.interactiveShellInit = "jobs_done() { wait -n; }";
-    }
-  ];
-  boot = eval [{oxidized.boot.enable = true;}];
-  bootPostCmds = eval [
-    {
-      oxidized.boot.enable = true;
-      boot.postBootCommands = "echo hi";
-    }
-  ];
+  all = eval [allComponents];
+
+  launcher = pkgs.callPackage ../../pkgs/brush-bash/package.nix {};
+  launcherAsBash = nrsLib.sameNameAs {
+    inherit (pkgs) runCommand;
+    original = pkgs.bashNonInteractive;
+    replacement = launcher;
+    passthru.shellPath = "/bin/bash";
+    require = ["bin/bash"];
+  };
 
   tests = {
     nothing-enabled-changes-nothing = {
       expr = {
         probes = none.oxidized.probes;
         replacements = none.system.replaceDependencies.replacements;
+        packages = none.environment.systemPackages;
         sudo-rs = none.security.sudo-rs.enable;
+        ntpd-rs = none.services.ntpd-rs.enable;
+        systemd = none.systemd.package.name;
         rows = lib.attrNames none.oxidized.report;
-        enabled = lib.filter (n: none.oxidized.report.${n}.enabled) (lib.attrNames none.oxidized.report);
+        enabled = enabledRows none;
+        failing = failing none;
       };
       expected = {
         probes = [];
         replacements = [];
+        packages = [];
         sudo-rs = false;
+        ntpd-rs = false;
+        systemd = "systemd-258.2";
         rows = ["boot" "coreutils" "diffutils" "findutils" "ntp" "shell" "sudo" "systemd"];
         enabled = [];
+        failing = [];
       };
     };
     enable-turns-on-the-stable-set-only = {
       expr = {
-        enabled = lib.filter (n: stable.oxidized.report.${n}.enabled) (lib.attrNames stable.oxidized.report);
+        enabled = enabledRows stable;
         sudo-rs = stable.security.sudo-rs.enable;
         ntpd-rs = stable.services.ntpd-rs.enable;
+        sudo = stable.security.sudo.enable;
+        timesyncd = stable.services.timesyncd.enable;
         probes = probeNames stable;
         failing = failing stable;
+        replacements = stable.system.replaceDependencies.replacements;
       };
       expected = {
         enabled = ["ntp" "sudo"];
         sudo-rs = true;
         ntpd-rs = true;
-        probes = ["sudo-is-sudo-rs" "su-is-su-rs" "sudo-rs-escalates" "ntpd-rs-active" "ntpd-rs-runs-ntp-daemon" "timesyncd-stopped"];
+        sudo = false;
+        timesyncd = false;
+        probes = ["sudo-is-sudo-rs" "sudo-rs-runs-as-root" "su-is-sudo-rs" "ntpd-rs-active" "ntpd-rs-runs-ntp-daemon" "timesyncd-not-running"];
+        failing = [];
+        replacements = [];
+      };
+    };
+    a-stable-component-can-be-left-out = {
+      expr = {
+        enabled = enabledRows stableNoSudo;
+        sudo-rs = stableNoSudo.security.sudo-rs.enable;
+      };
+      expected = {
+        enabled = ["ntp"];
+        sudo-rs = false;
+      };
+    };
+    probes-have-the-checker-fields-and-one-line-commands = {
+      expr = {
+        fields = lib.unique (map lib.attrNames all.oxidized.probes);
+        timeouts = lib.unique (map (p: p.timeout) all.oxidized.probes);
+        multiLine = map (p: p.name) (lib.filter (p: lib.hasInfix "\n" p.command) all.oxidized.probes);
+        emptyExpect = map (p: p.name) (lib.filter (p: p.expect == "") all.oxidized.probes);
+        components = lib.unique (map (p: p.component) all.oxidized.probes);
+      };
+      expected = {
+        fields = [["command" "component" "expect" "name" "timeout"]];
+        timeouts = [30];
+        multiLine = [];
+        emptyExpect = [];
+        components = ["sudo" "ntp" "coreutils" "findutils" "diffutils" "shell" "boot"];
+      };
+    };
+    probe-names-are-unique = {
+      expr = let
+        n = probeNames all;
+      in
+        lib.length n - lib.length (lib.unique n);
+      expected = 0;
+    };
+    everything-enabled-passes-its-assertions = {
+      expr = failing all;
+      expected = [];
+    };
+
+    sudo-goes-through-the-upstream-module = {
+      expr = {
+        inherit (stable.security.sudo-rs) enable;
+        package = stable.security.sudo-rs.package.name;
+        su = stable.security.shadow.su.package.name;
+        probe = probe stable "sudo-is-sudo-rs";
+      };
+      expected = {
+        enable = true;
+        package = "sudo-rs-0.2.10";
+        su = "sudo-rs-0.2.10";
+        probe = {
+          name = "sudo-is-sudo-rs";
+          component = "sudo";
+          command = "sudo --version";
+          expect = "(?m)^sudo-rs \\d";
+          timeout = 30;
+        };
+      };
+    };
+    sudo-forced-on-names-the-option = {
+      expr = failing sudoForced;
+      expected = ["oxidized.sudo replaces sudo with sudo-rs, but security.sudo.enable is forced on: remove that setting, or set oxidized.sudo.enable = false."];
+    };
+    su-probe-only-when-su-is-sudo-rs = {
+      expr = {
+        default = lib.elem "su-is-sudo-rs" (probeNames stable);
+        shadow = lib.elem "su-is-sudo-rs" (probeNames sudoShadowSu);
+      };
+      expected = {
+        default = true;
+        shadow = false;
+      };
+    };
+    sudo-package-option-reaches-upstream-and-report = {
+      expr = {
+        upstream = sudoCustom.security.sudo-rs.package.name;
+        report = sudoCustom.oxidized.report.sudo.replacement;
+      };
+      expected = {
+        upstream = "sudo-rs-0.3.0";
+        report = "sudo-rs-0.3.0";
+      };
+    };
+
+    ntp-goes-through-the-upstream-module = {
+      expr = {
+        inherit (stable.services.ntpd-rs) enable;
+        package = stable.services.ntpd-rs.package.name;
+        row = stable.oxidized.report.ntp;
+      };
+      expected = {
+        enable = true;
+        package = "ntpd-rs-1.6.2";
+        row = {
+          enabled = true;
+          stability = "stable";
+          original = "systemd-timesyncd-258.2";
+          replacement = "ntpd-rs-1.6.2";
+          strategy = "module";
+        };
+      };
+    };
+    timesyncd-forced-on-names-the-option = {
+      expr = failing ntpForced;
+      expected = ["oxidized.ntp replaces systemd-timesyncd with ntpd-rs, but services.timesyncd.enable is forced on: remove that setting, or set oxidized.ntp.enable = false."];
+    };
+
+    coreutils-closure-replaces-both-store-paths-under-their-names = {
+      expr = {
+        names = oldNew cu;
+        newPaths = map (r: r.oldDependency.outPath != r.newDependency.outPath) cu.system.replaceDependencies.replacements;
+        uses = map (r: r.newDependency.rust.name) cu.system.replaceDependencies.replacements;
+        packages = cu.environment.systemPackages;
+        failing = failing cu;
+      };
+      expected = {
+        names = [["coreutils-9.8" "coreutils-9.8"] ["coreutils-full-9.8" "coreutils-full-9.8"]];
+        newPaths = [true true];
+        uses = ["uutils-coreutils-0.2.2" "uutils-coreutils-0.2.2"];
+        packages = [];
         failing = [];
       };
     };
-    probes-carry-component-and-timeout = {
-      expr = lib.head stable.oxidized.probes;
-      expected = {
-        name = "sudo-is-sudo-rs";
-        component = "sudo";
-        command = "sudo --version";
-        expect = "sudo-rs";
-        timeout = 30;
-        ignore_exit = false;
-      };
-    };
-    sudo-forced-on-is-an-error = {
-      expr = mentions "security.sudo.enable is set" (failing sudoForced);
-      expected = true;
-    };
-    timesyncd-forced-on-is-an-error = {
-      expr = mentions "services.timesyncd.enable is forced on" (failing ntpForced);
-      expected = true;
-    };
-    coreutils-closure-replaces-both-store-paths-under-their-names = {
-      expr = oldNew cuClosure;
-      expected = [["coreutils-9.8" "coreutils-9.8"] ["coreutils-full-9.8" "coreutils-full-9.8"]];
-    };
-    coreutils-closure-cuts-off-replacements-and-initrd = {
-      expr = map (p: p.name) cuClosure.system.replaceDependencies.cutoffPackages;
-      expected = ["coreutils-9.8" "coreutils-full-9.8" "initrd-1"];
-    };
-    coreutils-closure-probes-the-activation-script = {
-      expr = lib.elem "activation-coreutils-is-uutils" (probeNames cuClosure);
-      expected = true;
-    };
-    coreutils-fallbacks-are-visible = {
+    coreutils-closure-cuts-off-its-replacements-and-the-initrd = {
       expr = {
-        default = cuClosure.oxidized.coreutils.fallbacks;
-        keep = cuPath.oxidized.coreutils.fallbacks;
-        report = cuPath.oxidized.report.coreutils.fallbacks;
+        default = names cu.system.replaceDependencies.cutoffPackages;
+        noInitrd = names cuNoInitrd.system.replaceDependencies.cutoffPackages;
       };
       expected = {
-        default = ["chcon" "runcon"];
-        keep = ["chcon" "runcon" "cp" "mv" "rm"];
-        report = ["chcon" "runcon" "cp" "mv" "rm"];
+        default = ["coreutils-9.8" "coreutils-full-9.8" "initrd-1"];
+        noInitrd = ["coreutils-9.8" "coreutils-full-9.8"];
       };
+    };
+    coreutils-forced-cutoff-list-is-an-error = {
+      expr = failing cuCutoffForced;
+      expected = [
+        "oxidized.coreutils: coreutils-9.8 (the replacement of coreutils-9.8) must be in system.replaceDependencies.cutoffPackages, or the rewrite would point it at itself; add it back where that option is forced."
+        "oxidized.coreutils: coreutils-full-9.8 (the replacement of coreutils-full-9.8) must be in system.replaceDependencies.cutoffPackages, or the rewrite would point it at itself; add it back where that option is forced."
+      ];
+    };
+    coreutils-fallbacks-follow-both-versions = {
+      expr = {
+        "9.8+0.2.2" = cu.oxidized.coreutils.fallbacks;
+        "9.8+0.4.0" = (withVersions "9.8" "0.4.0").oxidized.coreutils.fallbacks;
+        "9.9+0.4.0" = (withVersions "9.9" "0.4.0").oxidized.coreutils.fallbacks;
+        "9.10 drops kill and uptime" = lib.filter (c: lib.elem c ["kill" "uptime" "ls"]) (withVersions "9.10" "0.10.0").oxidized.coreutils.commands.gnu;
+        gnuCommands = lib.length cu.oxidized.coreutils.commands.gnu;
+      };
+      expected = {
+        "9.8+0.2.2" = ["b2sum" "chcon" "md5sum" "runcon" "sha1sum" "sha224sum" "sha256sum" "sha384sum" "sha512sum"];
+        "9.8+0.4.0" = ["chcon" "runcon"];
+        "9.9+0.4.0" = [];
+        "9.10 drops kill and uptime" = ["ls"];
+        gnuCommands = 107;
+      };
+    };
+    coreutils-keep-gnu-adds-fallbacks-in-gnu-order = {
+      expr = {
+        fallbacks = cuPath.oxidized.coreutils.fallbacks;
+        built = (lib.head cuPath.environment.systemPackages).fallbacks;
+        keepGnu = (lib.head cuPath.environment.systemPackages).keepGnu;
+        rustHasCp = lib.elem "cp" (lib.head cuPath.environment.systemPackages).rustCommands;
+      };
+      expected = {
+        fallbacks = ["b2sum" "chcon" "cp" "md5sum" "mv" "rm" "runcon" "sha1sum" "sha224sum" "sha256sum" "sha384sum" "sha512sum"];
+        built = ["b2sum" "chcon" "cp" "md5sum" "mv" "rm" "runcon" "sha1sum" "sha224sum" "sha256sum" "sha384sum" "sha512sum"];
+        keepGnu = ["cp" "mv" "rm"];
+        rustHasCp = false;
+      };
+    };
+    coreutils-unknown-keep-gnu-is-an-error = {
+      expr = failing cuBadKeep;
+      expected = ["oxidized.coreutils.keepGnu: frobnicate is not a command of coreutils-9.8 (its commands: ${lib.concatStringsSep " " cuBadKeep.oxidized.coreutils.commands.gnu})."];
     };
     coreutils-path-strategy-wins-path-without-ifd = {
       expr = {
         replacements = cuPath.system.replaceDependencies.replacements;
-        packages = map (p: p.name) cuPath.environment.systemPackages;
+        packages = names cuPath.environment.systemPackages;
         priority = map (p: p.meta.priority or null) cuPath.environment.systemPackages;
-        keepGnu = (lib.head cuPath.environment.systemPackages).keepGnu;
-        closureProbe = lib.elem "activation-coreutils-is-uutils" (probeNames cuPath);
+        original = (lib.head cuPath.environment.systemPackages).original.name;
+        closureProbe = lib.elem "coreutils-services-path-is-uutils" (probeNames cuPath);
+        row = cuPath.oxidized.report.coreutils.strategy;
       };
       expected = {
         replacements = [];
         packages = ["coreutils-full-9.8"];
         priority = [(-10)];
-        keepGnu = ["cp" "mv" "rm"];
+        original = "coreutils-full-9.8";
         closureProbe = false;
+        row = "path";
       };
     };
-    findutils-and-diffutils-keep-gnu-names = {
-      expr = lib.sort (a: b: lib.head a < lib.head b) (oldNew findDiff);
-      expected = [["diffutils-3.12" "diffutils-3.12"] ["findutils-4.10.0" "findutils-4.10.0"]];
+    coreutils-own-command-lists-are-used = {
+      expr = {
+        fallbacks = cuOwnLists.oxidized.coreutils.fallbacks;
+        built = map (r: r.newDependency.commands.gnu) cuOwnLists.system.replaceDependencies.replacements;
+        # Setting one list keeps the other's default.
+        gnuOnly = cuOwnGnuList.oxidized.coreutils.fallbacks;
+        gnuOnlyRust = cuOwnGnuList.oxidized.coreutils.commands.rust ? pinky;
+      };
+      expected = {
+        fallbacks = ["sl"];
+        built = [["cat" "ls" "sl"] ["cat" "ls" "sl"]];
+        gnuOnly = [];
+        gnuOnlyRust = true;
+      };
     };
-    every-replacement-has-the-same-name-length = {
-      expr = lib.all (r: lib.stringLength r.oldDependency.name == lib.stringLength r.newDependency.name) (
-        findDiff.system.replaceDependencies.replacements
-        ++ cuClosure.system.replaceDependencies.replacements
-        ++ shell.system.replaceDependencies.replacements
-      );
-      expected = true;
+    coreutils-probes-prove-uutils-runs = {
+      expr = {
+        names = map (p: p.name) (probesOf "coreutils" cu);
+        version = (probe cu "coreutils-is-uutils").command;
+        onPath = isPrefixRegexOf pkgs.uutils-coreutils-noprefix (probe cu "coreutils-on-path-is-the-package").expect;
+        services = isPrefixRegexOf pkgs.uutils-coreutils-noprefix (probe cu "coreutils-services-path-is-uutils").expect;
+        keptLs = (probe cuKeepLs "coreutils-is-uutils").command;
+      };
+      expected = {
+        names = ["coreutils-is-uutils" "coreutils-on-path-is-the-package" "coreutils-date-reads-epoch" "coreutils-sort-by-version" "coreutils-services-path-is-uutils"];
+        version = "ls --version";
+        onPath = true;
+        services = true;
+        keptLs = "cat --version";
+      };
+    };
+
+    findutils-and-diffutils-keep-gnu-names = {
+      expr = {
+        names = lib.sort (a: b: lib.head a < lib.head b) (oldNew findDiff);
+        find = findDiff.oxidized.findutils.fallbacks;
+        diff = findDiff.oxidized.diffutils.fallbacks;
+        diff05 = diff05.oxidized.diffutils.fallbacks;
+        failing = failing findDiff;
+      };
+      expected = {
+        names = [["diffutils-3.12" "diffutils-3.12"] ["findutils-4.10.0" "findutils-4.10.0"]];
+        find = [];
+        diff = ["cmp" "diff3" "sdiff"];
+        diff05 = ["diff3" "sdiff"];
+        failing = [];
+      };
+    };
+    findutils-and-diffutils-probes = {
+      expr = {
+        find = map (p: p.name) (probesOf "findutils" findDiff);
+        diff = map (p: p.name) (probesOf "diffutils" findDiff);
+        diff05 = map (p: p.name) (probesOf "diffutils" diff05);
+        findPath = isPrefixRegexOf pkgs.uutils-findutils (probe findDiff "find-on-path-is-the-package").expect;
+      };
+      expected = {
+        find = ["find-is-uutils" "find-on-path-is-the-package" "find-finds" "xargs-passes-arguments" "findutils-services-path-is-uutils"];
+        diff = ["diff-on-path-is-the-package" "diff-finds-a-change"];
+        diff05 = ["diff-on-path-is-the-package" "diff-finds-a-change" "cmp-on-path-is-the-package"];
+        findPath = true;
+      };
+    };
+    every-replacement-keeps-the-original-name = {
+      expr = let
+        rs = lib.concatMap (c: c.system.replaceDependencies.replacements) [all shellOld cuPath];
+      in {
+        count = lib.length rs;
+        sameName = lib.all (r: r.oldDependency.name == r.newDependency.name) rs;
+        sameLength = lib.all (r: nrsLib.sameNameLength r.oldDependency r.newDependency) rs;
+      };
+      expected = {
+        count = 8;
+        sameName = true;
+        sameLength = true;
+      };
     };
     same-length-helper-rejects-other-lengths = {
-      expr = let
-        l = import ../../lib {inherit lib;};
-      in [
-        (l.sameNameLength {name = "bash-5.3p3";} {name = "bash-0.4.0";})
-        (l.sameNameLength {name = "bash-5.3p3";} {name = "brush-0.4.0";})
+      expr = [
+        (nrsLib.sameNameLength {name = "bash-5.3p3";} {name = "bash-0.4.0";})
+        (nrsLib.sameNameLength {name = "bash-5.3p3";} {name = "brush-0.2.20";})
       ];
       expected = [true false];
     };
-    systemd-without-package-says-what-to-set = {
-      expr = mentions "oxidized.systemd.enable needs oxidized.systemd.package" (failing systemdNoPkg);
-      expected = true;
-    };
-    systemd-package-is-used-and-probed = {
+
+    shell-closure-replaces-every-bash-once = {
       expr = {
-        package = systemdPkg.systemd.package.name;
-        failing = failing systemdPkg;
-        probe = lib.head (probeNames systemdPkg);
+        new = oldNew shell;
+        old = oldNew shellOld;
+        cutoff = names shell.system.replaceDependencies.cutoffPackages;
+        failing = failing shell;
       };
       expected = {
-        package = "systemd-rs-0.1.0";
+        new = [["bash-5.3p3" "bash-5.3p3"] ["bash-interactive-5.3p3" "bash-interactive-5.3p3"]];
+        old = [["bash-5.2p37" "bash-5.2p37"] ["bash-interactive-5.2p37" "bash-interactive-5.2p37"]];
+        cutoff = ["bash-5.3p3" "bash-interactive-5.3p3" "initrd-1"];
         failing = [];
-        probe = "pid1-is-rust";
       };
-    };
-    systemd-overlay-inherits-and-overrides-passthru = {
-      expr = {
-        inherit (overlay) withNspawn withRepart interfaceVersion;
-        rust = overlay.rust.name;
-      };
-      expected = {
-        withNspawn = true;
-        withRepart = false;
-        interfaceVersion = 2;
-        rust = "systemd-rs-0.1.0";
-      };
-    };
-    shell-closure-replaces-bash-and-bash-interactive = {
-      expr = oldNew shell;
-      expected = [["bash-5.3p3" "bash-5.3p3"] ["bash-interactive-5.3p3" "bash-interactive-5.3p3"]];
     };
     shell-is-bin-sh-and-user-shell = {
       expr = {
         binsh = lib.hasSuffix "-bash-interactive-5.3p3/bin/sh" shell.environment.binsh;
+        binshIsReplacement = lib.hasPrefix (lib.last shell.system.replaceDependencies.replacements).newDependency.outPath shell.environment.binsh;
         userShell = shell.users.defaultUserShell.shellPath;
-        shells = map (s: s.name) shell.environment.shells;
-        probes = probeNames shell;
-        warns = lib.length shell.warnings;
+        shells = names shell.environment.shells;
+        probes = map (p: p.name) (probesOf "shell" shell);
+        runsBrush = isPrefixRegexOf pkgs.brush (probe shell "bash-runs-brush").expect;
+        warnings = lib.length shell.warnings;
       };
       expected = {
         binsh = true;
+        binshIsReplacement = true;
         userShell = "/bin/bash";
         shells = ["bash-interactive-5.3p3"];
-        probes = ["bash-runs-brush" "bash-c-arguments" "bin-sh-is-brush" "login-shell-is-brush"];
-        warns = 1;
+        probes = ["bash-runs-brush" "bash-command-line" "bin-sh-runs-brush" "login-shell-is-brush" "scripts-bash-is-the-launcher"];
+        runsBrush = true;
+        warnings = 1;
       };
     };
     shell-path-strategy-leaves-the-closure-alone = {
       expr = {
         replacements = shellPath.system.replaceDependencies.replacements;
-        packages = map (p: p.name) shellPath.environment.systemPackages;
+        packages = names shellPath.environment.systemPackages;
+        priority = map (p: p.meta.priority or null) shellPath.environment.systemPackages;
         userShell = shellPath.users.defaultUserShell;
-        probes = probeNames shellPath;
+        binsh = shellPath.environment.binsh;
+        probes = map (p: p.name) (probesOf "shell" shellPath);
+        warnings = shellPath.warnings;
       };
       expected = {
         replacements = [];
         packages = ["bash-interactive-5.3p3"];
+        priority = [(-10)];
         userShell = "/bin/sh";
-        probes = ["bash-runs-brush" "bash-c-arguments" "bin-sh-is-brush"];
+        binsh = "/bin/sh-of-bash";
+        probes = ["bash-runs-brush" "bash-command-line"];
+        warnings = [];
+      };
+    };
+    shell-with-nixos-init-has-no-activation-script-to-check = {
+      expr = {
+        probes = lib.elem "scripts-bash-is-the-launcher" (probeNames shellBoot);
+        inherit (shellBoot) warnings;
+      };
+      expected = {
+        probes = false;
+        warnings = [];
       };
     };
     shell-launcher-is-built-with-the-chosen-brush = {
-      expr = shell.oxidized.shell.launcher.brush.name;
-      expected = "brush-0.4.0";
+      expr = {
+        brush = shell.oxidized.shell.launcher.brush.name;
+        launcher = shell.oxidized.shell.launcher.name;
+        report = shell.oxidized.report.shell.replacement;
+      };
+      expected = {
+        brush = "brush-0.2.20";
+        launcher = "brush-bash-${(lib.importTOML ../../pkgs/brush-bash/Cargo.toml).package.version}";
+        report = "brush-0.2.20 (through brush-bash-${(lib.importTOML ../../pkgs/brush-bash/Cargo.toml).package.version})";
+      };
     };
     bash-only-startup-code-is-an-error = {
-      expr = failing shellWaitN;
-      expected = ["oxidized.shell: programs.bash.interactiveShellInit uses wait -n, which brush does not support; remove it or disable oxidized.shell."];
+      expr = {
+        waitN = shellWith "programs.bash.interactiveShellInit" "jobs_done() { wait -n; }";
+        select = shellWith "environment.interactiveShellInit" "select opt in a b; do echo $opt; done";
+        coproc = shellWith "programs.bash.loginShellInit" "coproc cat";
+        disown = shellWith "environment.shellInit" "sleep 9 & disown";
+        errTrap = shellWith "programs.bash.shellInit" "trap 'echo failed' ERR";
+      };
+      expected = {
+        waitN = ["oxidized.shell: programs.bash.interactiveShellInit uses wait -n, which brush does not support: remove it, or set oxidized.shell.enable = false."];
+        select = ["oxidized.shell: environment.interactiveShellInit uses select, which brush does not support: remove it, or set oxidized.shell.enable = false."];
+        coproc = ["oxidized.shell: programs.bash.loginShellInit uses coproc, which brush does not support: remove it, or set oxidized.shell.enable = false."];
+        disown = ["oxidized.shell: environment.shellInit uses disown, which brush does not support: remove it, or set oxidized.shell.enable = false."];
+        errTrap = ["oxidized.shell: programs.bash.shellInit uses an ERR trap, which brush does not support: remove it, or set oxidized.shell.enable = false."];
+      };
     };
+    posix-startup-code-is-accepted = {
+      expr = shellWith "programs.bash.interactiveShellInit" ''
+        # select opt in a b; wait -n; disown
+        selection=1; wait $pid; trap 'rm -f x' EXIT
+        echo "coprocessor"
+      '';
+      expected = [];
+    };
+
     boot-sets-what-nixos-init-asserts = {
       expr = {
         inherit (boot.system.nixos-init) enable;
+        package = boot.system.nixos-init.package.name;
         userborn = boot.services.userborn.enable;
         etcOverlay = boot.system.etc.overlay.enable;
         initrdSystemd = boot.boot.initrd.systemd.enable;
         failing = failing boot;
+        probes = map (p: p.name) (probesOf "boot" boot);
+        row = boot.oxidized.report.boot.replacement;
       };
       expected = {
         enable = true;
+        package = "nixos-init-0.1.0";
         userborn = true;
         etcOverlay = true;
         initrdSystemd = true;
         failing = [];
+        probes = ["stage2-is-nixos-init" "userborn-active" "etc-is-an-overlay"];
+        row = "nixos-init-0.1.0, userborn-0.4.0";
       };
     };
-    boot-rejects-post-boot-commands = {
-      expr = mentions "boot.postBootCommands" (failing bootPostCmds);
-      expected = true;
+
+    systemd-without-package-says-what-to-set = {
+      expr = {
+        failing = lib.length (failing systemdNoPkg);
+        says = lib.hasPrefix "oxidized.systemd.enable needs oxidized.systemd.package" (lib.head (failing systemdNoPkg));
+        example = lib.hasInfix "nixos-rs.lib.mkSystemdOverlay" (lib.head (failing systemdNoPkg));
+        package = systemdNoPkg.systemd.package.name;
+        row = systemdNoPkg.oxidized.report.systemd.replacement;
+      };
+      expected = {
+        failing = 1;
+        says = true;
+        example = true;
+        package = "systemd-258.2";
+        row = "none (set oxidized.systemd.package)";
+      };
+    };
+    systemd-package-is-used-and-probed = {
+      expr = {
+        package = systemdPkg.systemd.package.name;
+        failing = failing systemdPkg;
+        probes = map (p: p.name) (probesOf "systemd" systemdPkg);
+        pid1 = isPrefixRegexOf overlay.rust (probe systemdPkg "pid1-is-rust").expect;
+      };
+      expected = {
+        package = "systemd-rs-over-systemd-258.2";
+        failing = [];
+        probes = ["pid1-is-rust" "manager-reached-multi-user"];
+        pid1 = true;
+      };
+    };
+    systemd-package-without-systemd-passthru-is-an-error = {
+      expr = failing systemdBare;
+      expected = ["oxidized.systemd.package (rust-systemd-0.1.0) lacks withNspawn, withRepart, withTimedated, which NixOS reads from systemd.package: build it with nixos-rs.lib.mkSystemdOverlay, which keeps systemd's passthru."];
+    };
+    systemd-overlay-keeps-and-overrides-passthru = {
+      expr = {
+        inherit (overlay) withNspawn withRepart withTimedated interfaceVersion version;
+        passthru = overlay.passthru.withNspawn;
+        rust = overlay.rust.name;
+        systemd = overlay.systemd.name;
+        pid1 = lib.hasInfix "makeBinaryWrapper ${overlay.rust}/bin/systemd" overlay.buildScript;
+      };
+      expected = {
+        withNspawn = true;
+        withRepart = false;
+        withTimedated = true;
+        interfaceVersion = 2;
+        version = "258.2";
+        passthru = true;
+        rust = "systemd-rs-0.1.0";
+        systemd = "systemd-258.2";
+        pid1 = true;
+      };
+    };
+
+    same-name-as-mirrors-the-launcher-under-bash-name = {
+      expr = {
+        inherit (launcherAsBash) name shellPath;
+        replacement = launcherAsBash.replacement.name;
+        requires = lib.hasInfix "for p in ${lib.escapeShellArg "bin/bash"}; do" launcherAsBash.buildScript;
+      };
+      expected = {
+        name = "bash-5.3p3";
+        shellPath = "/bin/bash";
+        replacement = launcher.name;
+        requires = true;
+      };
     };
     report-is-plain-json = {
-      expr = builtins.fromJSON (builtins.toJSON cuPath.oxidized.report.coreutils);
+      expr = {
+        coreutils = builtins.fromJSON (builtins.toJSON cuPath.oxidized.report.coreutils);
+        sudo = builtins.fromJSON (builtins.toJSON stable.oxidized.report.sudo);
+        shell = builtins.fromJSON (builtins.toJSON none.oxidized.report.shell);
+      };
       expected = {
-        enabled = true;
-        stability = "experimental";
-        original = "coreutils-9.8";
-        replacement = "uutils-coreutils-noprefix-0.2.2";
-        strategy = "path";
-        fallbacks = ["chcon" "runcon" "cp" "mv" "rm"];
+        coreutils = {
+          enabled = true;
+          stability = "experimental";
+          original = "coreutils-9.8";
+          replacement = "uutils-coreutils-0.2.2";
+          strategy = "path";
+          fallbacks = ["b2sum" "chcon" "cp" "md5sum" "mv" "rm" "runcon" "sha1sum" "sha224sum" "sha256sum" "sha384sum" "sha512sum"];
+        };
+        sudo = {
+          enabled = true;
+          stability = "stable";
+          original = "sudo-1.9.17p2";
+          replacement = "sudo-rs-0.2.10";
+          strategy = "module";
+        };
+        shell = {
+          enabled = false;
+          stability = "experimental";
+          original = "bash-interactive-5.3p3";
+          replacement = "brush-0.2.20 (through brush-bash-${(lib.importTOML ../../pkgs/brush-bash/Cargo.toml).package.version})";
+          strategy = "closure";
+        };
       };
     };
     probes-and-report-are-read-only = {
-      expr = let
-        r = builtins.tryEval (eval [{oxidized.probes = [];}]).oxidized.probes;
-      in
-        r.success;
-      expected = false;
-    };
-    probe-names-are-unique = {
-      expr = let
-        all = eval [
-          {
-            oxidized = {
-              enable = true;
-              coreutils.enable = true;
-              findutils.enable = true;
-              diffutils.enable = true;
-              shell.enable = true;
-              boot.enable = true;
-            };
-          }
-        ];
-        n = names all.oxidized.probes;
-      in
-        lib.length n == lib.length (lib.unique n);
-      expected = true;
+      expr = {
+        probes = (builtins.tryEval (builtins.deepSeq (eval [{oxidized.probes = [];}]).oxidized.probes true)).success;
+        report = (builtins.tryEval (builtins.deepSeq (eval [{oxidized.report = {};}]).oxidized.report true)).success;
+        fallbacks = (builtins.tryEval (builtins.deepSeq (eval [{oxidized.coreutils.fallbacks = [];}]).oxidized.coreutils.fallbacks true)).success;
+      };
+      expected = {
+        probes = false;
+        report = false;
+        fallbacks = false;
+      };
     };
   };
 
   results =
-    lib.mapAttrsToList (name: t: {
+    lib.mapAttrsToList (name: t: let
+      got = builtins.tryEval (builtins.deepSeq t.expr t.expr);
+    in {
       inherit name;
       inherit (t) expected;
-      got = t.expr;
-      ok = t.expr == t.expected;
+      got =
+        if got.success
+        then got.value
+        else "<evaluation error>";
+      ok = got.success && got.value == t.expected;
     })
     tests;
 in {

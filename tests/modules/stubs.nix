@@ -1,15 +1,18 @@
 # Declarations of the upstream NixOS options the oxidized modules set or
-# read, with the types nixpkgs gives them (files named in comments). With
-# these, lib.evalModules evaluates the modules without nixpkgs' module tree.
+# read, with the types and defaults nixpkgs gives them (files named in the
+# comments), and the few upstream behaviours the tests rely on. With these,
+# lib.evalModules evaluates the modules without nixpkgs' module tree.
 {
   config,
   lib,
+  pkgs,
   ...
 }: let
   inherit (lib) mkOption types;
   opt = type: default: mkOption {inherit type default;};
   bool = default: opt types.bool default;
   lines = opt types.lines "";
+  package = default: opt types.package default;
 in {
   options = {
     # nixos/modules/misc/assertions.nix
@@ -21,19 +24,20 @@ in {
     })) [];
     warnings = opt (types.listOf types.str) [];
 
-    # nixos/modules/security/sudo.nix, sudo-rs.nix
+    # nixos/modules/security/sudo.nix, sudo-rs.nix, programs/shadow.nix
     security.sudo.enable = bool true;
     security.sudo.wheelNeedsPassword = bool true;
     security.sudo-rs = {
       enable = bool false;
-      package = opt types.package null;
+      package = package pkgs.sudo-rs;
       wheelNeedsPassword = bool true;
     };
+    security.shadow.su.package = package pkgs.shadow.su;
 
     # nixos/modules/services/networking/ntp/ntpd-rs.nix, timesyncd.nix
     services.ntpd-rs = {
       enable = bool false;
-      package = opt types.package null;
+      package = package pkgs.ntpd-rs;
     };
     services.timesyncd.enable = bool true;
 
@@ -45,14 +49,18 @@ in {
           newDependency = mkOption {type = types.package;};
         };
       })) [];
-      cutoffPackages = opt (types.listOf types.package) [];
+      cutoffPackages = opt (types.listOf types.package) (lib.optionals config.boot.initrd.enable [config.system.build.initialRamdisk]);
     };
     system.build = opt (types.lazyAttrsOf types.unspecified) {};
+    # nixos/modules/system/boot/stage-1.nix, systemd/initrd.nix, stage-2.nix
+    boot.initrd.enable = bool true;
+    boot.initrd.systemd.enable = bool false;
+    boot.postBootCommands = lines;
 
     # nixos/modules/config/system-path.nix, shells-environment.nix,
     # programs/shadow.nix, programs/bash/bash.nix
     environment.systemPackages = opt (types.listOf types.package) [];
-    environment.binsh = opt types.path "/bin/sh-default";
+    environment.binsh = opt types.path "/bin/sh-of-bash";
     environment.shells = opt (types.listOf (types.either types.shellPackage types.path)) [];
     environment.interactiveShellInit = lines;
     environment.loginShellInit = lines;
@@ -65,25 +73,27 @@ in {
     };
 
     # nixos/modules/system/activation/nixos-init.nix, services/system/userborn.nix,
-    # system/etc/etc.nix, system/boot/systemd/initrd.nix, system/boot/stage-2.nix
+    # system/etc/etc.nix
     system.nixos-init = {
       enable = bool false;
-      package = opt types.package null;
+      package = package pkgs.nixos-init;
     };
-    services.userborn.enable = bool false;
+    services.userborn = {
+      enable = bool false;
+      package = package pkgs.userborn;
+    };
     system.etc.overlay.enable = bool false;
-    boot.initrd.systemd.enable = bool false;
-    boot.postBootCommands = lines;
 
     # nixos/modules/system/boot/systemd.nix
-    systemd.package = opt types.package null;
+    systemd.package = package pkgs.systemd;
   };
 
-  # What the upstream modules do when enabled, as far as these tests see:
-  # sudo-rs turns sudo off by default (security/sudo-rs.nix), ntpd-rs turns
-  # timesyncd off (services/networking/ntp/ntpd-rs.nix).
   config = {
+    # sudo-rs.nix: sudo off by default, su from sudo-rs by default.
     security.sudo.enable = lib.mkIf config.security.sudo-rs.enable (lib.mkDefault false);
+    security.shadow.su.package = lib.mkIf config.security.sudo-rs.enable (lib.mkDefault config.security.sudo-rs.package);
+    # ntpd-rs.nix: timesyncd off.
     services.timesyncd.enable = lib.mkIf config.services.ntpd-rs.enable false;
+    system.build.initialRamdisk = pkgs.initrd;
   };
 }

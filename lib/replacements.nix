@@ -1,0 +1,215 @@
+# Swapping one package for another in a NixOS system.
+#
+# system.replaceDependencies (nixos/modules/system/activation/top-level.nix)
+# rewrites, byte for byte, every store path of the system closure that
+# refers to the original so that it refers to the replacement. The
+# basenames `<hash>-<name>` must therefore have the same length:
+# pkgs/build-support/replace-dependencies.nix aborts with "cannot rewrite
+# ... length does not match" otherwise. The hash part always has 32
+# characters, so the names must have the same length; the functions here
+# build replacements under the original's exact `name`.
+#
+# Replacements are trees of symlinks, not copies. The rewrite only needs
+# `<replacement>/bin/ls` to exist wherever `<original>/bin/ls` did, and the
+# kernel follows symlinks; the multi-call binaries involved (uutils'
+# `coreutils`, brush-bash) dispatch on argv[0], which a symlink keeps; and a
+# copied ELF file would still refer to its own store path's libraries, so a
+# copy buys nothing but disk space. What a symlink tree does change: the
+# replacement refers to other store paths, here even to the original (GNU
+# fallbacks). A replacement that refers to its original must be kept out of
+# the rewrite with system.replaceDependencies.cutoffPackages, or the rewrite
+# would point it at itself (the rewriteMemo recursion in
+# replace-dependencies.nix; nixpkgs' own replaceDependency cuts its new
+# dependency off for the same reason, pkgs/top-level/all-packages.nix).
+{lib}: let
+  inherit (lib) concatMapStrings concatStrings mapAttrsToList escapeShellArg escapeShellArgs;
+in rec {
+  # True when replaceDependencies can swap `old` for `new`.
+  sameNameLength = old: new: lib.stringLength old.name == lib.stringLength new.name;
+
+  # `replacement`'s files under `original`'s store name: every directory
+  # of the replacement is created, every other entry (file, symlink,
+  # symlinked directory) is a symlink into the replacement.
+  #
+  #   sameNameAs {
+  #     inherit (pkgs) runCommand;
+  #     original = pkgs.bash;              # name "bash-5.3p3"
+  #     replacement = brush-bash;          # installs bin/bash, bin/sh
+  #     passthru.shellPath = "/bin/bash";  # extra passthru (a shell package)
+  #     require = [ "bin/bash" "bin/sh" ]; # paths that must exist
+  #   }
+  sameNameAs = {
+    runCommand,
+    original,
+    replacement,
+    passthru ? {},
+    require ? [],
+  }:
+    runCommand original.name {
+      passthru = {inherit original replacement;} // passthru;
+      meta =
+        lib.optionalAttrs (replacement.meta.mainProgram or null != null) {inherit (replacement.meta) mainProgram;}
+        // {description = "${replacement.name} under the store name of ${original.name}";};
+    } ''
+      mkdir -p "$out"
+      (cd ${replacement} && find . -mindepth 1) | while IFS= read -r f; do
+        f=''${f#./}
+        if [ -d "${replacement}/$f" ] && [ ! -L "${replacement}/$f" ]; then
+          mkdir -p "$out/$f"
+        else
+          ln -s "${replacement}/$f" "$out/$f"
+        fi
+      done
+      for p in ${escapeShellArgs require}; do
+        if [ ! -e "$out/$p" ]; then
+          echo "${replacement.name} has no $p, which it needs to stand in for ${original.name}" >&2
+          exit 1
+        fi
+      done
+    '';
+
+  # What a command-by-command replacement takes from each side.
+  #   commands = { gnu = [ command ... ]; rust = { command = "binary in rust's bin/"; ... }; }
+  # Every command of `gnu` exists in the result: from the Rust package when
+  # `rust` maps it and it is not in `keepGnu`, else from the original (the
+  # fallbacks, in `gnu`'s order).
+  splitCommands = {
+    commands,
+    keepGnu ? [],
+  }: let
+    fromRust = lib.filterAttrs (c: _: lib.elem c commands.gnu && !lib.elem c keepGnu) commands.rust;
+  in {
+    inherit fromRust;
+    fallbacks = lib.filter (c: !(fromRust ? ${c})) commands.gnu;
+    unknownKeepGnu = lib.subtractLists commands.gnu keepGnu;
+  };
+
+  # A package under `original`'s store name whose bin/ has exactly the
+  # commands of `commands.gnu` (see splitCommands), and whose other
+  # top-level entries (libexec with GNU stdbuf's libstdbuf.so, share) are
+  # the original's, so paths that other packages name keep existing.
+  #
+  # The command lists are data, so the fallbacks are known when evaluating
+  # (no import-from-derivation). The build checks them against the real
+  # packages and fails, naming the command and `hint` (where to fix the
+  # lists), when they drift: a command the lists do not know, a command they
+  # expect that is not there, or a Rust command they would not use.
+  mkCommandReplacement = {
+    runCommand,
+    original,
+    rust,
+    commands,
+    keepGnu ? [],
+    hint ? "update the command lists",
+  }: let
+    split = splitCommands {inherit commands keepGnu;};
+    q = escapeShellArg;
+    inGnu = lib.filterAttrs (c: _: lib.elem c commands.gnu) commands.rust;
+    notInRust = lib.filter (c: !(commands.rust ? ${c})) commands.gnu;
+  in
+    runCommand original.name {
+      passthru = {
+        inherit original rust keepGnu commands;
+        inherit (split) fallbacks;
+        rustCommands = lib.attrNames split.fromRust;
+      };
+      meta.description = "${rust.name} with GNU fallbacks, under the store name of ${original.name}";
+    } ''
+      fail() {
+        echo "$*" >&2
+        exit 1
+      }
+      printf '%s\n' ${escapeShellArgs commands.gnu} > known-commands
+      for f in ${original}/bin/*; do
+        c=''${f##*/}
+        grep -qxF -- "$c" known-commands ||
+          fail "${original.name} has '$c', which the command lists do not know: ${hint}"
+      done
+      ${concatMapStrings (c: ''
+          [ -e ${original}/bin/${q c} ] ||
+            fail ${q "${original.name} has no '${c}', which the command lists expect: ${hint}"}
+        '')
+        commands.gnu}
+      ${concatStrings (mapAttrsToList (c: b: ''
+          [ -e ${rust}/bin/${q b} ] ||
+            fail ${q "${rust.name} has no bin/${b} (for '${c}'): ${hint}"}
+        '')
+        inGnu)}
+      ${concatMapStrings (c: ''
+          [ ! -e ${rust}/bin/${q c} ] ||
+            fail ${q "${rust.name} has '${c}', which the command lists take from ${original.name}: ${hint}"}
+        '')
+        notInRust}
+      ${concatMapStrings (c: ''
+          [ -e ${original}/bin/${q c} ] ||
+            fail ${q "keepGnu: ${original.name} has no command '${c}'"}
+        '')
+        keepGnu}
+      mkdir -p "$out/bin" "$out/nix-support"
+      ${concatStrings (mapAttrsToList (c: b: ''
+          ln -s ${rust}/bin/${q b} "$out/bin/"${q c}
+        '')
+        split.fromRust)}
+      ${concatMapStrings (c: ''
+          ln -s ${original}/bin/${q c} "$out/bin/"${q c}
+          echo ${q c} >> "$out/nix-support/gnu-fallbacks"
+        '')
+        split.fallbacks}
+      touch "$out/nix-support/gnu-fallbacks"
+      for d in ${original}/*; do
+        n=''${d##*/}
+        case "$n" in
+          bin | nix-support) ;;
+          *) ln -s "$d" "$out/$n" ;;
+        esac
+      done
+    '';
+
+  # The config of a component that swaps packages by store path. `pairs`
+  # is a list of { original; replacement; } with same-length names; with
+  # strategy "path" the last pair's replacement is the one put on PATH.
+  swapConfig = {
+    config,
+    strategy,
+    pairs,
+  }: {
+    # A module's config may not take its structure from config: both
+    # branches are always there, mkIf picks one.
+    system.replaceDependencies = lib.mkIf (strategy == "closure") {
+      replacements =
+        map (p: {
+          oldDependency = p.original;
+          newDependency = p.replacement;
+        })
+        pairs;
+      # Defining cutoffPackages at normal priority replaces its default,
+      # so the default (the initrd, top-level.nix) is added back here;
+      # other modules' definitions still merge with this one.
+      cutoffPackages =
+        map (p: p.replacement) pairs
+        ++ lib.optionals config.boot.initrd.enable [config.system.build.initialRamdisk];
+    };
+    # The system path is a buildEnv of environment.systemPackages; NixOS
+    # gives its core packages a lower priority (meta.priority + 3,
+    # nixos/modules/config/system-path.nix), hiPrio (-10) wins every clash.
+    environment.systemPackages = lib.mkIf (strategy == "path") [(lib.hiPrio (lib.last pairs).replacement)];
+  };
+
+  # Assertions that every pair can be swapped, with the component's name.
+  swapAssertions = {
+    component,
+    config,
+    strategy,
+    pairs,
+  }:
+    map (p: {
+      assertion = sameNameLength p.original p.replacement;
+      message = "oxidized.${component}: ${p.replacement.name} cannot replace ${p.original.name}: system.replaceDependencies needs store names of the same length.";
+    })
+    pairs
+    ++ lib.optionals (strategy == "closure") (map (p: {
+        assertion = lib.elem (toString p.replacement) (map toString config.system.replaceDependencies.cutoffPackages);
+        message = "oxidized.${component}: ${p.replacement.name} (the replacement of ${p.original.name}) must be in system.replaceDependencies.cutoffPackages, or the rewrite would point it at itself; add it back where that option is forced.";
+      })
+      pairs);
+}

@@ -104,6 +104,13 @@ pub struct Judge {
     bytes: u64,
 }
 
+/// While a probe runs its output is not judged, but the kernel can still
+/// die meanwhile: a kernel panic printed by the kernel (timestamped) counts.
+/// Other kernel kinds stay quiet, since a probe may print `dmesg`.
+fn fatal_kernel_line(kind: &str, line: &[u8]) -> bool {
+    kind == "kernel-panic" && crate::lines::is_kernel_line(line)
+}
+
 fn lossy(line: &[u8]) -> String {
     String::from_utf8_lossy(line).into_owned()
 }
@@ -325,7 +332,10 @@ impl Judge {
         for hit in hits {
             let p = self.patterns.get(hit);
             match p.class {
-                Class::Failure if !self.quiet && decision.as_ref().is_none_or(|d| d.success) => {
+                Class::Failure
+                    if (!self.quiet || fatal_kernel_line(&p.kind, line))
+                        && decision.as_ref().is_none_or(|d| d.success) =>
+                {
                     decision = Some(Decision {
                         success: false,
                         at: at(&p.kind),
@@ -506,6 +516,23 @@ mod tests {
                 assert_eq!(fast.lines_seen(), full.lines_seen());
             }
         }
+    }
+
+    #[test]
+    fn kernel_panic_during_a_probe_still_fails() {
+        let mut j = judge();
+        j.decided = true;
+        j.quiet = true;
+        let ev = j.feed(
+            b"[    9.000001] BUG: from dmesg\nKernel panic - not syncing: echoed text\n",
+            None,
+        );
+        assert!(decisions(&ev).is_empty());
+        let ev = j.feed(
+            b"[    2.190090] Kernel panic - not syncing: sysrq triggered crash\n",
+            None,
+        );
+        assert_eq!(decisions(&ev), [(false, "kernel-panic".into(), 3)]);
     }
 
     #[test]

@@ -13,6 +13,29 @@ pub const MAX_LINE: usize = 4096;
 /// Longest escape sequence honoured (OSC titles included).
 const MAX_ESCAPE: usize = 256;
 
+/// A kernel log line as printk writes it on a console with timestamps:
+/// `[ seconds.micros] text`.
+pub fn is_kernel_line(l: &[u8]) -> bool {
+    let Some(rest) = l.strip_prefix(b"[") else {
+        return false;
+    };
+    let Some(close) = rest.iter().position(|&b| b == b']') else {
+        return false;
+    };
+    let (stamp, after) = (&rest[..close], &rest[close + 1..]);
+    let stamp = stamp.trim_ascii_start();
+    let Some(dot) = stamp.iter().position(|&b| b == b'.') else {
+        return false;
+    };
+    let (secs, frac) = (&stamp[..dot], &stamp[dot + 1..]);
+    !secs.is_empty()
+        && secs.iter().all(u8::is_ascii_digit)
+        && frac.len() == 6
+        && frac.iter().all(u8::is_ascii_digit)
+        && after.len() > 1
+        && after[0] == b' '
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Esc {
     /// Plain text.

@@ -478,21 +478,7 @@ fn strip_kernel_lines(s: &str) -> String {
 }
 
 fn is_kernel_line(l: &str) -> bool {
-    let Some(rest) = l.strip_prefix('[') else {
-        return false;
-    };
-    let Some((stamp, after)) = rest.split_once("] ") else {
-        return false;
-    };
-    let stamp = stamp.trim_start();
-    let mut parts = stamp.splitn(2, '.');
-    let secs = parts.next().unwrap_or("");
-    let frac = parts.next().unwrap_or("");
-    !secs.is_empty()
-        && secs.bytes().all(|b| b.is_ascii_digit())
-        && frac.len() == 6
-        && frac.bytes().all(|b| b.is_ascii_digit())
-        && !after.is_empty()
+    crate::lines::is_kernel_line(l.as_bytes())
 }
 
 fn clip_output(mut s: String) -> String {

@@ -23,8 +23,10 @@
           ]
           ++ modules;
       };
-    # nixosConfigurations are not per system: x86_64 keeps the plain names.
-    hostsFor = system: suffix: {
+    # nixosConfigurations are not per system (lib/vm.nix: hostSuffix).
+    hostsFor = system: let
+      suffix = (import ./lib/vm.nix {inherit lib;}).hostSuffix system;
+    in {
       "nixos-nix${suffix}" = mkHost system [./hosts/nixos-nix.nix];
       "nixos-rs${suffix}" = mkHost system [./hosts/nixos-rs.nix];
     };
@@ -38,19 +40,22 @@
         };
       };
 
+    # Attribute sets that import the files: `nix flake check` takes a module
+    # only as a function or an attribute set, and the import keeps the
+    # file's name in error messages and for de-duplication.
     nixosModules = {
-      oxidized = ./modules/oxidized;
+      oxidized = {imports = [./modules/oxidized];};
       default = self.nixosModules.oxidized;
-      vm-guest = ./modules/vm-guest.nix;
+      vm-guest = {imports = [./modules/vm-guest.nix];};
     };
 
-    nixosConfigurations = hostsFor "x86_64-linux" "" // hostsFor "aarch64-linux" "-aarch64";
+    nixosConfigurations = hostsFor "x86_64-linux" // hostsFor "aarch64-linux";
 
     packages = forAllSystems (pkgs: import ./pkgs {inherit pkgs;});
 
     checks = forAllSystems (pkgs:
       import ./checks {
-        inherit pkgs self mkHost;
+        inherit pkgs self mkHost lib;
         inherit (lib) nixosSystem;
       });
 

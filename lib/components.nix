@@ -34,6 +34,11 @@ in rec {
         default = 30;
         description = "Seconds the probe may take.";
       };
+      ignore_exit = mkOption {
+        type = types.bool;
+        default = false;
+        description = "Pass even when the command exits non-zero (the output must still match).";
+      };
     };
   };
 
@@ -93,4 +98,13 @@ in rec {
 
   # probe "sudo" "sudo-is-sudo-rs" "sudo --version" "^sudo-rs "
   mkProbe = component: name: command: expect: {inherit component name command expect;};
+
+  # A regex that matches paths inside a package's store path.
+  storePrefix = pkg: "^${lib.escapeRegex "${pkg}"}/";
+
+  # The shell command that prints where a command of the system path
+  # really is. Probes ask /run/current-system/sw/bin, not the shell: in an
+  # interactive NixOS shell `command -v ls` prints the alias
+  # `ls --color=tty` (nixos/modules/config/shells-environment.nix).
+  resolveInSystemPath = command: "readlink -f /run/current-system/sw/bin/${command}";
 }

@@ -9,14 +9,20 @@
 # The VM of a configuration (virtualisation.vmVariant) loads its store
 # database from boot.postBootCommands in nixos/modules/virtualisation/qemu-vm.nix
 # of nixpkgs before PR #496852 (2026-03), which made that a systemd service;
-# with such a nixpkgs the VM fails nixos-init's assertion.
+# the revision flake.lock pins has that change. With an older nixpkgs the
+# VM fails nixos-init's assertion (from PR #474454); the assertion here
+# says so and names the files that set boot.postBootCommands. A nixpkgs
+# without system.nixos-init at all gets an assertion too.
 {
   config,
   lib,
+  options,
   pkgs,
   ...
 }: let
   cfg = config.oxidized.boot;
+  hasNixosInit = options.system ? nixos-init;
+  postBootFiles = lib.unique (map (d: toString d.file) (lib.filter (d: d.value != "") options.boot.postBootCommands.definitionsWithLocations));
   nrs = import ../../lib/components.nix {inherit lib;};
   probe = nrs.mkProbe "boot";
 in {
@@ -28,20 +34,37 @@ in {
     // nrs.componentInternals;
 
   config = lib.mkMerge [
+    # Defined only where the option exists, so that an older nixpkgs gets
+    # the assertion below rather than an unknown-option error.
+    (lib.optionalAttrs hasNixosInit {
+      system.nixos-init = lib.mkIf cfg.enable {
+        enable = true;
+        inherit (cfg) package;
+      };
+    })
     {
       oxidized.boot.reportRow = {
         enabled = cfg.enable;
         stability = "experimental";
         original = "activation scripts (bash), update-users-groups.pl (perl)";
-        replacement = "${cfg.package.name}, ${config.services.userborn.package.name}";
+        replacement =
+          if hasNixosInit
+          then "${cfg.package.name}, ${config.services.userborn.package.name}"
+          else "none (this nixpkgs has no nixos-init)";
         strategy = "module";
       };
     }
     (lib.mkIf cfg.enable {
-      system.nixos-init = {
-        enable = true;
-        inherit (cfg) package;
-      };
+      assertions = [
+        {
+          assertion = hasNixosInit;
+          message = "oxidized.boot needs system.nixos-init, which this nixpkgs does not have (nixos/modules/system/activation/nixos-init.nix): update nixpkgs, or set oxidized.boot.enable = false.";
+        }
+        {
+          assertion = postBootFiles == [];
+          message = "oxidized.boot: nixos-init runs no boot.postBootCommands, and ${lib.concatStringsSep ", " postBootFiles} set(s) some. A VM (virtualisation.vmVariant) of a nixpkgs before PR #496852 (2026-03) sets them in qemu-vm.nix: update nixpkgs, or move those commands into a systemd service.";
+        }
+      ];
       services.userborn.enable = true;
       system.etc.overlay.enable = true;
       boot.initrd.systemd.enable = true;

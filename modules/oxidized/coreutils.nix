@@ -7,8 +7,8 @@
 # PATH of services use coreutils (nixos/lib/systemd-lib.nix): both store
 # paths are replaced.
 {lib, ...}: let
-  # The store path of a uutils package, as a regex prefix.
-  under = pkg: "^${lib.escapeRegex "${pkg}"}/";
+  nrs = import ../../lib/components.nix {inherit lib;};
+  under = nrs.storePrefix;
 in {
   imports = [
     (import ../../lib/uutils-component.nix {inherit lib;} {
@@ -29,12 +29,13 @@ in {
         [
           {
             name = "coreutils-is-uutils";
-            command = "${cmd} --version";
+            # `command` skips the alias NixOS gives ls in interactive shells.
+            command = "command ${cmd} --version";
             expect = "\\(uutils coreutils\\)";
           }
           {
             name = "coreutils-on-path-is-the-package";
-            command = "readlink -f \"$(command -v ${cmd})\"";
+            command = nrs.resolveInSystemPath cmd;
             expect = under cfg.package;
           }
         ]

@@ -2,7 +2,8 @@
 # installs one binary, `diffutils`: diff (and cmp from 0.5.0) run it under
 # their own names; diff3 and sdiff stay GNU's (pkgs/uutils-diffutils/commands.nix).
 {lib, ...}: let
-  under = pkg: "^${lib.escapeRegex "${pkg}"}/";
+  nrs = import ../../lib/components.nix {inherit lib;};
+  under = nrs.storePrefix;
 in {
   imports = [
     (import ../../lib/uutils-component.nix {inherit lib;} {
@@ -20,7 +21,7 @@ in {
         lib.optionals (fromRust ? diff) [
           {
             name = "diff-on-path-is-the-package";
-            command = "readlink -f \"$(command -v diff)\"";
+            command = nrs.resolveInSystemPath "diff";
             expect = under cfg.package;
           }
           # diff exits 1 when the files differ; the probe prints the status.
@@ -32,7 +33,7 @@ in {
         ]
         ++ lib.optional (fromRust ? cmp) {
           name = "cmp-on-path-is-the-package";
-          command = "readlink -f \"$(command -v cmp)\"";
+          command = nrs.resolveInSystemPath "cmp";
           expect = under cfg.package;
         };
     })

@@ -2,7 +2,8 @@
 # nixpkgs' findutils keeps locate and updatedb in its own `locate` output
 # (pkgs/tools/misc/findutils/default.nix), which this swap leaves alone.
 {lib, ...}: let
-  under = pkg: "^${lib.escapeRegex "${pkg}"}/";
+  nrs = import ../../lib/components.nix {inherit lib;};
+  under = nrs.storePrefix;
 in {
   imports = [
     (import ../../lib/uutils-component.nix {inherit lib;} {
@@ -26,7 +27,7 @@ in {
           }
           {
             name = "find-on-path-is-the-package";
-            command = "readlink -f \"$(command -v find)\"";
+            command = nrs.resolveInSystemPath "find";
             expect = under cfg.package;
           }
           {

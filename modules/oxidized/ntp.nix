@@ -45,7 +45,9 @@ in {
         # The service's main process is ntpd-rs' daemon (ExecStart runs
         # bin/ntp-daemon); /proc/<pid>/comm is readable by every user.
         (probe "ntpd-rs-runs-ntp-daemon" "cat /proc/$(systemctl show -p MainPID --value ntpd-rs.service)/comm" "^ntp-daemon$")
-        (probe "timesyncd-not-running" "systemctl is-active systemd-timesyncd.service || true" "^(inactive|unknown)$")
+        # The daemon is this package's binary. /proc/<pid>/exe of the
+        # service's (dynamic) user is readable by root only.
+        (probe "ntpd-rs-runs-the-package" "sudo -n readlink -f /proc/$(systemctl show -p MainPID --value ntpd-rs.service)/exe" (nrs.storePrefix cfg.package))
       ];
     })
   ];

@@ -11,7 +11,7 @@
   nrs = import ../../lib/components.nix {inherit lib;};
   repl = import ../../lib/replacements.nix {inherit lib;};
   probe = nrs.mkProbe "shell";
-  under = pkg: "^${lib.escapeRegex "${pkg}"}/";
+  under = nrs.storePrefix;
 
   # Every bash of the system, each store path once. nixpkgs made `bash`
   # interactive and added `bashNonInteractive` (nixpkgs PR #379368), which
@@ -134,12 +134,14 @@ in {
         environment.shells = [interactive];
         oxidized.shell.probes =
           [
-            # The process that runs is brush (the launcher execs it).
-            (probe "bash-runs-brush" "bash -c 'readlink /proc/$$/exe'" (under cfg.package))
+            # The process that runs is brush (the launcher execs it). The
+            # `; :` keeps the shell alive while readlink runs: bash execs the
+            # last simple command of -c in place of itself, brush does not.
+            (probe "bash-runs-brush" "bash -c 'readlink /proc/$$/exe; :'" (under cfg.package))
             # bash's command line: -c with $0 and arguments.
             (probe "bash-command-line" "bash -ec 'echo \"$0:$1:$#\"' zero one" "^zero:one:1$")
           ]
-          ++ lib.optional cfg.binsh (probe "bin-sh-runs-brush" "/bin/sh -c 'readlink /proc/$$/exe'" (under cfg.package))
+          ++ lib.optional cfg.binsh (probe "bin-sh-runs-brush" "/bin/sh -c 'readlink /proc/$$/exe; :'" (under cfg.package))
           ++ lib.optional cfg.userShell (probe "login-shell-is-brush" "readlink /proc/$$/exe" (under cfg.package))
           # Store paths that name bash reach the launcher too: the
           # activation script's interpreter (runtimeShell).

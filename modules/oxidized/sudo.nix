@@ -2,25 +2,41 @@
 # (nixos/modules/security/sudo-rs.nix). It installs the setuid wrapper
 # (security.wrappers), the PAM services and a sudoers file that visudo
 # checks at build time, turns security.sudo off (mkDefault) and asserts the
-# two are not both on; it also makes sudo-rs' su the system's su
-# (security.shadow.su.package, mkDefault; nixos/modules/programs/shadow.nix).
-# Nothing of that is repeated here.
+# two are not both on. From nixpkgs PR #495216 (2026-03; in the revision
+# flake.lock pins) it also makes sudo-rs' su the system's su through
+# security.shadow.su.package (mkDefault; nixos/modules/programs/shadow.nix).
+# Nothing of that is repeated here; older nixpkgs, which lack that option,
+# get an assertion instead of a su probe that would fail.
 {
   config,
   lib,
+  options,
   pkgs,
   ...
 }: let
   cfg = config.oxidized.sudo;
   nrs = import ../../lib/components.nix {inherit lib;};
   probe = nrs.mkProbe "sudo";
-  # su comes from sudo-rs unless the configuration chose another one.
-  suIsSudoRs = lib.getName (config.security.shadow.su.package or cfg.package) == lib.getName cfg.package;
+  # Whether this nixpkgs can make su sudo-rs' su (nixpkgs PR #495216).
+  suOption = lib.hasAttrByPath ["security" "shadow" "su" "package"] options;
+  suPackage = config.security.shadow.su.package;
+  suIsSudoRs = suOption && lib.getName suPackage == lib.getName cfg.package;
 in {
   options.oxidized.sudo =
     {
       enable = lib.mkEnableOption "sudo-rs in place of sudo, and its su (stable)";
       package = lib.mkPackageOption pkgs "sudo-rs" {};
+      su = lib.mkOption {
+        type = lib.types.bool;
+        default = true;
+        description = ''
+          Check that su is sudo-rs' su as well. NixOS's sudo-rs module makes
+          it so through `security.shadow.su.package` (nixpkgs from 2026-03,
+          PR #495216); with an older nixpkgs, which has no such option, or
+          with another su chosen there, evaluation stops with an assertion
+          that says so. `false`: su is neither checked nor changed.
+        '';
+      };
     }
     // nrs.componentInternals;
 
@@ -41,6 +57,18 @@ in {
           assertion = !config.security.sudo.enable;
           message = "oxidized.sudo replaces sudo with sudo-rs, but security.sudo.enable is forced on: remove that setting, or set oxidized.sudo.enable = false.";
         }
+        {
+          assertion = cfg.su -> suOption;
+          message = "oxidized.sudo.su: this nixpkgs has no security.shadow.su.package (added by nixpkgs PR #495216, 2026-03), so su stays shadow's: update nixpkgs, or set oxidized.sudo.su = false.";
+        }
+        {
+          assertion = cfg.su && suOption -> suIsSudoRs;
+          message = "oxidized.sudo.su: security.shadow.su.package is ${
+            if suOption
+            then suPackage.name
+            else "missing"
+          }, not ${cfg.package.name}'s su: remove that setting, or set oxidized.sudo.su = false.";
+        }
       ];
       security.sudo-rs = {
         enable = true;
@@ -58,7 +86,7 @@ in {
         # sudo-rs' su prints "su-rs <version>" (src/su/mod.rs; older
         # releases printed "sudo-rs <version>"); shadow's and util-linux's
         # su print neither.
-        ++ lib.optional suIsSudoRs (probe "su-is-sudo-rs" "su --version" "(?m)^su(do)?-rs \\d");
+        ++ lib.optional (cfg.su && suIsSudoRs) (probe "su-is-sudo-rs" "su --version" "(?m)^su(do)?-rs \\d");
     })
   ];
 }

@@ -106,8 +106,9 @@
     bashInteractive = pkg "bash-interactive" "5.2p37" {};
   })) ["bashNonInteractive"];
 
-  evalWith = p: modules:
+  evalAt = nixpkgsAge: p: modules:
     (lib.evalModules {
+      specialArgs = {inherit nixpkgsAge;};
       modules =
         [
           ./stubs.nix
@@ -117,9 +118,43 @@
         ++ modules;
     })
     .config;
+  evalWith = evalAt "pinned";
   eval = evalWith pkgs;
+  # An older nixpkgs: no security.shadow.su.package, no system.nixos-init.
+  evalOld = evalAt "old" pkgs;
 
   nrsLib = import ../../lib {inherit lib;};
+
+  # lib.mkBootCheck over a configuration given as plain attribute sets;
+  # `.result.buildScript` is what the result derivation would run.
+  bootCheck = vm: args:
+    import ../../lib/boot-check.nix {
+      inherit lib;
+      bootcheckFor = p: p.bootcheck or (pkg "bootcheck" "0.1.0" {});
+    } ({
+        config = {
+          system.name = "t";
+          system.build.vm = pkg "nixos-vm" "1" {meta.mainProgram = "run-t-vm";};
+          virtualisation.vmVariant =
+            {
+              system.name = "t";
+              services.getty.autologinUser = "nixos";
+              oxidized.probes = [
+                {
+                  name = "p";
+                  component = "c";
+                  command = "true";
+                  expect = "";
+                  ignore_exit = true;
+                }
+              ];
+            }
+            // vm;
+        };
+        inherit pkgs;
+      }
+      // args);
+  scriptOf = check: check.result.buildScript;
 
   failing = c: map (a: a.message) (lib.filter (a: !a.assertion) c.assertions);
   probeNames = c: map (p: p.name) c.oxidized.probes;
@@ -166,6 +201,27 @@
         enable = true;
         package = pkg "sudo-rs" "0.3.0" {};
       };
+    }
+  ];
+  sudoSuOff = eval [
+    {
+      oxidized.sudo.enable = true;
+      oxidized.sudo.su = false;
+    }
+  ];
+  sudoOld = evalOld [{oxidized.sudo.enable = true;}];
+  sudoOldSuOff = evalOld [
+    {
+      oxidized.sudo.enable = true;
+      oxidized.sudo.su = false;
+    }
+  ];
+  bootOld = evalOld [{oxidized.boot.enable = true;}];
+  bootPostBoot = eval [
+    {
+      _file = "a-vm-module.nix";
+      oxidized.boot.enable = true;
+      boot.postBootCommands = "echo hello";
     }
   ];
   ntpForced = eval [
@@ -305,6 +361,46 @@
   };
 
   tests = {
+    # qemu-vm.nix creates a disk at NIX_DISK_IMAGE whenever it is set, and
+    # attaches one only when virtualisation.diskImage is not null.
+    boot-check-sets-a-disk-image-only-when-the-vm-has-one = {
+      expr = {
+        none = builtins.match ".*export NIX_DISK_IMAGE.*" (scriptOf (bootCheck {virtualisation.diskImage = null;} {})) != null;
+        noneUnset = lib.hasInfix "unset NIX_DISK_IMAGE" (scriptOf (bootCheck {virtualisation.diskImage = null;} {}));
+        some = lib.hasInfix ''export NIX_DISK_IMAGE="$TMPDIR"/t.qcow2'' (scriptOf (bootCheck {virtualisation.diskImage = "./t.qcow2";} {}));
+      };
+      expected = {
+        none = false;
+        noneUnset = true;
+        some = true;
+      };
+    };
+    # QEMU_KERNEL_PARAMS reaches the kernel only on direct boot.
+    boot-check-refuses-a-serial-console-it-cannot-force = {
+      expr = {
+        bootLoader = (builtins.tryEval (scriptOf (bootCheck {virtualisation.useBootLoader = true;} {}))).success;
+        bootLoaderOff = (builtins.tryEval (scriptOf (bootCheck {virtualisation.useBootLoader = true;} {forceSerialConsole = false;}))).success;
+        direct = lib.hasInfix "console=ttyS0,115200n8" (scriptOf (bootCheck {virtualisation.directBoot.enable = true;} {}));
+      };
+      expected = {
+        bootLoader = false;
+        bootLoaderOff = true;
+        direct = true;
+      };
+    };
+    boot-check-passes-every-probe-field = {
+      expr = (bootCheck {} {}).spec.probes;
+      expected = [
+        {
+          name = "p";
+          component = "c";
+          command = "true";
+          expect = "";
+          ignore_exit = true;
+          timeout = 30;
+        }
+      ];
+    };
     nothing-enabled-changes-nothing = {
       expr = {
         probes = none.oxidized.probes;
@@ -346,7 +442,7 @@
         ntpd-rs = true;
         sudo = false;
         timesyncd = false;
-        probes = ["sudo-is-sudo-rs" "sudo-rs-runs-as-root" "su-is-sudo-rs" "ntpd-rs-active" "ntpd-rs-runs-ntp-daemon" "timesyncd-not-running"];
+        probes = ["sudo-is-sudo-rs" "sudo-rs-runs-as-root" "su-is-sudo-rs" "ntpd-rs-active" "ntpd-rs-runs-ntp-daemon" "ntpd-rs-runs-the-package"];
         failing = [];
         replacements = [];
       };
@@ -370,7 +466,7 @@
         components = lib.unique (map (p: p.component) all.oxidized.probes);
       };
       expected = {
-        fields = [["command" "component" "expect" "name" "timeout"]];
+        fields = [["command" "component" "expect" "ignore_exit" "name" "timeout"]];
         timeouts = [30];
         multiLine = [];
         emptyExpect = [];
@@ -405,6 +501,7 @@
           component = "sudo";
           command = "sudo --version";
           expect = "(?m)^sudo-rs \\d";
+          ignore_exit = false;
           timeout = 30;
         };
       };
@@ -417,10 +514,30 @@
       expr = {
         default = lib.elem "su-is-sudo-rs" (probeNames stable);
         shadow = lib.elem "su-is-sudo-rs" (probeNames sudoShadowSu);
+        shadowSays = failing sudoShadowSu;
+        off = lib.elem "su-is-sudo-rs" (probeNames sudoSuOff);
+        offFailing = failing sudoSuOff;
       };
       expected = {
         default = true;
         shadow = false;
+        shadowSays = ["oxidized.sudo.su: security.shadow.su.package is shadow-su-4.18.0, not sudo-rs-0.2.10's su: remove that setting, or set oxidized.sudo.su = false."];
+        off = false;
+        offFailing = [];
+      };
+    };
+    # A nixpkgs without security.shadow.su.package (before PR #495216): an
+    # assertion, not a su probe that would fail at run time.
+    su-on-an-older-nixpkgs-is-an-assertion = {
+      expr = {
+        probe = lib.elem "su-is-sudo-rs" (probeNames sudoOld);
+        failing = failing sudoOld;
+        offFailing = failing sudoOldSuOff;
+      };
+      expected = {
+        probe = false;
+        failing = ["oxidized.sudo.su: this nixpkgs has no security.shadow.su.package (added by nixpkgs PR #495216, 2026-03), so su stays shadow's: update nixpkgs, or set oxidized.sudo.su = false."];
+        offFailing = [];
       };
     };
     sudo-package-option-reaches-upstream-and-report = {
@@ -567,10 +684,10 @@
       };
       expected = {
         names = ["coreutils-is-uutils" "coreutils-on-path-is-the-package" "coreutils-date-reads-epoch" "coreutils-sort-by-version" "coreutils-services-path-is-uutils"];
-        version = "ls --version";
+        version = "command ls --version";
         onPath = true;
         services = true;
-        keptLs = "cat --version";
+        keptLs = "command cat --version";
       };
     };
 
@@ -747,6 +864,39 @@
         failing = [];
         probes = ["stage2-is-nixos-init" "userborn-active" "etc-is-an-overlay"];
         row = "nixos-init-0.1.0, userborn-0.4.0";
+      };
+    };
+
+    boot-on-an-older-nixpkgs-is-an-assertion = {
+      expr = {
+        failing = failing bootOld;
+        row = bootOld.oxidized.report.boot.replacement;
+      };
+      expected = {
+        failing = ["oxidized.boot needs system.nixos-init, which this nixpkgs does not have (nixos/modules/system/activation/nixos-init.nix): update nixpkgs, or set oxidized.boot.enable = false."];
+        row = "none (this nixpkgs has no nixos-init)";
+      };
+    };
+    # nixpkgs before PR #496852 set boot.postBootCommands in every VM; the
+    # assertion names the file that sets them.
+    boot-names-who-sets-post-boot-commands = {
+      expr = map (lib.hasInfix "and a-vm-module.nix set(s) some") (failing bootPostBoot);
+      expected = [true];
+    };
+
+    # Probes are typed into an interactive shell: no shell lookups, which
+    # print aliases (`ls --color=tty`), and no reliance on how a shell runs
+    # the last command of -c.
+    probes-ask-the-system-path-not-the-shell = {
+      expr = {
+        commandV = lib.filter (p: lib.hasInfix "command -v" p.command) all.oxidized.probes;
+        onPath = lib.unique (map (p: lib.hasPrefix "readlink -f /run/current-system/sw/bin/" p.command) (lib.filter (p: lib.hasInfix "-on-path-" p.name) (all.oxidized.probes ++ findDiff.oxidized.probes)));
+        dashC = map (p: builtins.match ".*-c '[^']*; :'.*" p.command != null) (lib.filter (p: lib.hasInfix " -c '" p.command) all.oxidized.probes);
+      };
+      expected = {
+        commandV = [];
+        onPath = [true];
+        dashC = [true true];
       };
     };
 

@@ -2,18 +2,37 @@
 # read, with the types and defaults nixpkgs gives them (files named in the
 # comments), and the few upstream behaviours the tests rely on. With these,
 # lib.evalModules evaluates the modules without nixpkgs' module tree.
+#
+# `nixpkgsAge` (a special argument, "pinned" by default) = "old" leaves out
+# what older nixpkgs revisions do not have: security.shadow.su.package
+# (nixpkgs PR #495216) and system.nixos-init.
 {
   config,
   lib,
   pkgs,
+  nixpkgsAge ? "pinned",
   ...
 }: let
+  pinned = nixpkgsAge == "pinned";
   inherit (lib) mkOption types;
   opt = type: default: mkOption {inherit type default;};
   bool = default: opt types.bool default;
   lines = opt types.lines "";
   package = default: opt types.package default;
 in {
+  # What only the pinned nixpkgs has.
+  imports = lib.optional pinned {
+    options = {
+      security.shadow.su.package = package pkgs.shadow.su;
+      system.nixos-init = {
+        enable = bool false;
+        package = package pkgs.nixos-init;
+      };
+    };
+    # sudo-rs.nix: su from sudo-rs by default.
+    config.security.shadow.su.package = lib.mkIf config.security.sudo-rs.enable (lib.mkDefault config.security.sudo-rs.package);
+  };
+
   options = {
     # nixos/modules/misc/assertions.nix
     assertions = opt (types.listOf (types.submodule {
@@ -32,7 +51,6 @@ in {
       package = package pkgs.sudo-rs;
       wheelNeedsPassword = bool true;
     };
-    security.shadow.su.package = package pkgs.shadow.su;
 
     # nixos/modules/services/networking/ntp/ntpd-rs.nix, timesyncd.nix
     services.ntpd-rs = {
@@ -74,10 +92,7 @@ in {
 
     # nixos/modules/system/activation/nixos-init.nix, services/system/userborn.nix,
     # system/etc/etc.nix
-    system.nixos-init = {
-      enable = bool false;
-      package = package pkgs.nixos-init;
-    };
+
     services.userborn = {
       enable = bool false;
       package = package pkgs.userborn;
@@ -89,9 +104,9 @@ in {
   };
 
   config = {
-    # sudo-rs.nix: sudo off by default, su from sudo-rs by default.
+    # sudo-rs.nix: sudo off by default.
     security.sudo.enable = lib.mkIf config.security.sudo-rs.enable (lib.mkDefault false);
-    security.shadow.su.package = lib.mkIf config.security.sudo-rs.enable (lib.mkDefault config.security.sudo-rs.package);
+
     # ntpd-rs.nix: timesyncd off.
     services.timesyncd.enable = lib.mkIf config.services.ntpd-rs.enable false;
     system.build.initialRamdisk = pkgs.initrd;

@@ -7,7 +7,7 @@
   lib,
 }: let
   system = pkgs.stdenv.hostPlatform.system;
-  suffix = lib.optionalString (system != "x86_64-linux") "-${lib.head (lib.splitString "-" system)}";
+  suffix = (import ../lib/vm.nix {inherit lib;}).hostSuffix system;
   boot = nixosConfiguration:
     self.lib.mkBootCheck {
       inherit nixosConfiguration;

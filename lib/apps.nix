@@ -8,9 +8,9 @@
   self,
   lib,
 }: let
+  vmLib = import ./vm.nix {inherit lib;};
   system = pkgs.stdenv.hostPlatform.system;
-  suffix = lib.optionalString (system != "x86_64-linux") "-${lib.head (lib.splitString "-" system)}";
-  host = name: self.nixosConfigurations."${name}${suffix}";
+  host = name: self.nixosConfigurations."${name}${vmLib.hostSuffix system}";
   bootcheck = self.packages.${system}.bootcheck;
 
   app = name: text: {
@@ -21,24 +21,22 @@
     });
   };
 
-  # Same environment as the boot check derivation: throw-away state in a
+  # The boot check's environment (lib/vm.nix): throw-away state in a
   # temporary directory, serial console on this terminal.
-  serial =
-    if pkgs.stdenv.hostPlatform.isAarch64
-    then "ttyAMA0"
-    else "ttyS0";
-  vmEnv = ''
-    state=$(mktemp -d)
-    trap 'rm -rf "$state"' EXIT
-    export TMPDIR="$state" USE_TMPDIR=1
-    export NIX_DISK_IMAGE="$state/disk.qcow2"
-    export QEMU_OPTS="''${QEMU_OPTS:-} -nographic"
-    export QEMU_KERNEL_PARAMS="''${QEMU_KERNEL_PARAMS:-} console=${serial},115200n8"
-  '';
+  vmEnv = name:
+    ''
+      state=$(mktemp -d)
+      trap 'rm -rf "$state"' EXIT
+    ''
+    + vmLib.runEnv {
+      vmConfig = (host name).config.virtualisation.vmVariant;
+      platform = pkgs.stdenv.hostPlatform;
+      stateDir = ''"$state"'';
+    };
 
   runApp = name:
     app "nixos-rs-run-${name}" ''
-      ${vmEnv}
+      ${vmEnv name}
       echo "Booting ${name} on this terminal; quit QEMU with Ctrl-a x." >&2
       ${lib.getExe (host name).config.system.build.vm} "$@"
     '';
@@ -61,7 +59,7 @@
 
   bootTestApp = name:
     app "nixos-rs-boot-test-${name}" ''
-      ${vmEnv}
+      ${vmEnv name}
       ${bootTest name}
     '';
 in {
@@ -70,7 +68,7 @@ in {
   boot-test = bootTestApp "nixos-rs";
   boot-test-nixos-nix = bootTestApp "nixos-nix";
   compare = app "nixos-rs-compare" ''
-    ${vmEnv}
+    ${vmEnv "nixos-rs"}
     status=0
     ${bootTest "nixos-nix"} || status=$?
     ${bootTest "nixos-rs"} || status=$?

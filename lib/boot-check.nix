@@ -42,11 +42,7 @@
   forceSerialConsole ? true,
   pkgs ? nixosConfiguration.pkgs or (throw "mkBootCheck: pass `pkgs` when giving `config` only"),
 }: let
-  # The serial port the VM's console is on (vm-guest uses the same).
-  serial =
-    if pkgs.stdenv.hostPlatform.isAarch64
-    then "ttyAMA0"
-    else "ttyS0";
+  vmLib = import ./vm.nix {inherit lib;};
   slow = t:
     if emulated
     then t * emulationSlowdown
@@ -63,14 +59,14 @@
     else derivedLogin;
 
   # `oxidized.probes` entries carry name, component, command, expect, timeout.
-  probeSpec = map (p:
-    {
+  probeSpec =
+    map (p: {
       inherit (p) name command expect;
       component = p.component or null;
       timeout = slow (p.timeout or 30);
-    }
-    // lib.optionalAttrs (p ? ignore_exit) {inherit (p) ignore_exit;})
-  probes;
+      ignore_exit = p.ignore_exit or false;
+    })
+    probes;
 
   spec = lib.recursiveUpdate ({
       inherit name;
@@ -83,7 +79,17 @@
     })
   extraSpec;
 
-  vm = config.system.build.vm;
+  vm =
+    if forceSerialConsole && !vmLib.bootsKernelDirectly vmConfig
+    then
+      throw ''
+        mkBootCheck ${name}: forceSerialConsole puts console=${vmLib.serialConsole pkgs.stdenv.hostPlatform} on the
+        kernel's command line through QEMU_KERNEL_PARAMS, which qemu-vm.nix passes
+        only when QEMU boots the kernel directly; this VM starts a boot loader.
+        Put the console in the configuration instead (boot.kernelParams and
+        virtualisation.graphics = false in virtualisation.vmVariant) and pass
+        forceSerialConsole = false.''
+    else config.system.build.vm;
   bootcheck = bootcheckFor pkgs;
 
   result =
@@ -105,12 +111,12 @@
       # The VM's run script (nixos/modules/virtualisation/qemu-vm.nix) keeps
       # its state in $TMPDIR when USE_TMPDIR is set, and creates the disk
       # image at NIX_DISK_IMAGE if it does not exist: a throw-away disk.
-      export USE_TMPDIR=1
-      export NIX_DISK_IMAGE="$TMPDIR/${name}.qcow2"
-      ${lib.optionalString forceSerialConsole ''
-        export QEMU_OPTS="''${QEMU_OPTS:-} -nographic"
-        export QEMU_KERNEL_PARAMS="''${QEMU_KERNEL_PARAMS:-} console=${serial},115200n8"
-      ''}
+      ${vmLib.runEnv {
+        inherit vmConfig;
+        platform = pkgs.stdenv.hostPlatform;
+        stateDir = ''"$TMPDIR"'';
+        serial = forceSerialConsole;
+      }}
       set +e
       bootcheck run \
         --spec "$out/spec.json" \

@@ -10,10 +10,7 @@
   ...
 }: let
   cfg = config.nixos-rs.vmGuest;
-  serial =
-    if pkgs.stdenv.hostPlatform.isAarch64
-    then "ttyAMA0"
-    else "ttyS0";
+  serial = (import ../lib/vm.nix {inherit lib;}).serialConsole pkgs.stdenv.hostPlatform;
 in {
   imports = [(modulesPath + "/profiles/qemu-guest.nix")];
 

@@ -9,11 +9,12 @@
 #   QEMU_KERNEL_PARAMS  appended to -append (direct kernel boot only);
 #   QEMU_NET_OPTS    appended to the user-mode -netdev;
 #   "$@"             passed to QEMU.
-# Unlike nixpkgs' VM it boots no NixOS: it boots the build machine's
-# kernel (/boot/vmlinuz-*) and a busybox-static initramfs whose /init is
-# virtualisation.standIn.init, on QEMU of the build machine. Building it
-# needs /boot and /bin in the sandbox (extra-sandbox-paths); evaluating it
-# needs nothing.
+# Unlike nixpkgs' VM it boots no NixOS: it boots a kernel and a
+# busybox-static initramfs whose /init is virtualisation.standIn.init, on
+# QEMU of the build machine (qemu-system-* on the sandbox's PATH: /usr/bin
+# in extra-sandbox-paths). The kernel and busybox are the stand-in's
+# prebuilt/vmlinuz and prebuilt/busybox, which tests/sandbox/run copies
+# there from the build machine; evaluating the VM needs neither.
 #
 # At the revision flake.lock pins the VM loads its Nix store database from a
 # systemd service (nixpkgs PR #496852), not from boot.postBootCommands, so
@@ -33,21 +34,26 @@
     else "ttyS0";
   consoles = lib.concatMapStringsSep " " (c: "console=${c}") cfg.qemu.consoles;
 
-  kernel = pkgs.runCommand "stand-in-kernel" {} ''
-    k=$(ls /boot/vmlinuz-* | sort | tail -n 1)
-    cp "$k" "$out"
-  '';
+  prebuilt = file: let
+    p = ../../../prebuilt + "/${file}";
+  in
+    if builtins.pathExists p
+    then p
+    else "/missing/prebuilt/${file}";
+  kernel = prebuilt "vmlinuz";
   initrd =
     pkgs.runCommand "stand-in-initrd" {
       init = cfg.standIn.init;
       passAsFile = ["init"];
+      busybox = prebuilt "busybox";
     } ''
       mkdir -p root/bin root/proc root/sys root/dev root/tmp root/etc
-      cp /bin/busybox root/bin/busybox
-      for a in sh mount hostname sleep cat echo; do ln -s busybox "root/bin/$a"; done
+      cp "$busybox" root/bin/busybox
+      chmod +x root/bin/busybox
+      for a in $(root/bin/busybox --list); do [ "$a" = busybox ] || ln -s busybox "root/bin/$a"; done
       cp "$initPath" root/init
       chmod +x root/init
-      (cd root && find . | busybox cpio -o -H newc --quiet) > "$out"
+      (cd root && find . | ./bin/busybox cpio -o -H newc) > "$out" 2>/dev/null
     '';
 
   runScript = pkgs.writeText "run-${name}-vm" ''
@@ -133,6 +139,7 @@ in {
       default = ''
         #!/bin/sh
         mount -t proc proc /proc
+        mount -t sysfs sys /sys
         mount -t devtmpfs dev /dev
         hostname ${name}
         echo "<<< Welcome to the stand-in of ${name} >>>"
@@ -142,7 +149,7 @@ in {
           then ''
             echo "${name} login: ${config.services.getty.autologinUser} (automatic login)"
             export PS1='[${config.services.getty.autologinUser}@${name}:~]$ '
-            exec sh </dev/console >/dev/console 2>&1
+            exec setsid cttyhack sh
           ''
           else ''
             printf '${name} login: '
@@ -170,10 +177,10 @@ in {
       pkgs.runCommand "nixos-vm" {
         preferLocalBuild = true;
         meta.mainProgram = "run-${name}-vm";
-        system = config.system.build.toplevel;
+        toplevel = config.system.build.toplevel;
       } ''
         mkdir -p "$out/bin"
-        ln -s "$system" "$out/system"
+        ln -s "$toplevel" "$out/system"
         cp ${runScript} "$out/bin/run-${name}-vm"
         chmod +x "$out/bin/run-${name}-vm"
       '';

@@ -216,7 +216,7 @@ fn rust_panic_report_json() {
           "name": "rust-panic.log",
           "verdict": "fail",
           "kind": "rust-panic",
-          "summary": "log: rust-panic at line 7",
+          "summary": "log: rust-panic at line 7: called `Option::unwrap()` on a `None` value",
           "decisive": {
             "kind": "rust-panic",
             "line": "thread 'main' panicked at crates/pid1/src/manager.rs:412:17:",
@@ -230,6 +230,22 @@ fn rust_panic_report_json() {
             "",
             "[    3.100000] systemd[1]: systemd-rs 0.1.0 running in system mode"
           ],
+          "context_after": [
+            "called `Option::unwrap()` on a `None` value",
+            "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace",
+            "[    3.200000] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00006500"
+          ],
+          "followed_by": {
+            "kind": "kernel-panic",
+            "line": "[    3.200000] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00006500",
+            "line_number": 10,
+            "offset_ms": null
+          },
+          "rust": {
+            "thread": "main",
+            "location": "crates/pid1/src/manager.rs:412:17",
+            "message": "called `Option::unwrap()` on a `None` value"
+          },
           "duration_ms": null,
           "milestones": {
             "first_output": {

@@ -75,8 +75,9 @@ pub struct Report {
     /// kernel panic it causes (left out when empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub context_after: Vec<String>,
-    /// The first failure line after a Rust failure line, typically the
-    /// kernel panic when PID 1 dies; context, not the verdict's kind.
+    /// The first failure line of another kind than Rust's after a Rust
+    /// failure line, typically the kernel panic when PID 1 dies; context,
+    /// not the verdict's kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub followed_by: Option<LineRef>,
     /// What the Rust failure line says: thread, location, message, program.

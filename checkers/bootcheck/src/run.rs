@@ -131,7 +131,11 @@ fn describe_rust(r: &mut Report, judge: &Judge, settled: Option<LineRef>) {
     };
     r.context_after = a.after.clone();
     r.followed_by = a.after.iter().enumerate().find_map(|(i, l)| {
-        let kind = judge.failure_kind(l)?;
+        // Further Rust lines (the abort after a stack overflow, the main
+        // thread's panic after a worker's) belong to the same failure.
+        let kind = judge
+            .failure_kind(l)
+            .filter(|k| !crate::rust::is_rust_kind(k))?;
         let line_number = d.line_number + 1 + i as u64;
         Some(LineRef {
             kind,

@@ -361,7 +361,8 @@ fn real_rust_program_logs_give_the_rust_kind_and_message() {
     let unwrap = format!("called `Result::unwrap()` on an `Err` value: {not_found}");
     let expect_msg = format!("failed to read unit directory /etc/units: {not_found}");
     // (log, kind, thread, message, what follows)
-    let cases: [(&str, &str, Option<&str>, &str, Option<&str>); 10] = [
+    type Case<'a> = (&'a str, &'a str, Option<&'a str>, &'a str, Option<&'a str>);
+    let cases: [Case; 10] = [
         (
             "pid1-unwrap",
             "rust-panic",

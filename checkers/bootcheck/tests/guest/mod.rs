@@ -299,7 +299,9 @@ pub fn rust_program(dir: &Path) -> Option<PathBuf> {
     }
 }
 
-/// Where a line of `tests/guest/rust_fail.rs` is, as its text.
+/// Line `number` (from 1) of `tests/guest/rust_fail.rs`, to check that a
+/// reported panic location points at the failing call.
+#[allow(dead_code)] // used by rust_programs.rs only
 pub fn rust_program_line(number: usize) -> String {
     let src = include_str!("rust_fail.rs");
     src.lines().nth(number - 1).unwrap_or("").to_string()

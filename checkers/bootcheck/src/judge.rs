@@ -590,12 +590,14 @@ mod tests {
                 .unwrap(),
             )
         };
-        let logs: [&[u8]; 5] = [
+        let logs: [&[u8]; 7] = [
             include_bytes!("../tests/fixtures/nixos-good-boot.log"),
             include_bytes!("../tests/fixtures/kernel-panic.log"),
             include_bytes!("../tests/fixtures/rust-panic.log"),
             include_bytes!("../tests/fixtures/emergency.log"),
             include_bytes!("../tests/fixtures/stage1.log"),
+            include_bytes!("../tests/fixtures/rust-programs/pid1-expect.log"),
+            include_bytes!("../tests/fixtures/rust-programs/pid1-thread-backtrace.log"),
         ];
         for log in logs {
             for chunk in [7usize, 64, 4096] {
@@ -611,7 +613,26 @@ mod tests {
                 assert_eq!(fast.milestones, full.milestones);
                 assert_eq!(fast.last_lines(), full.last_lines());
                 assert_eq!(fast.lines_seen(), full.lines_seen());
+                assert_eq!(fast.around(), full.around(), "chunk size {chunk}");
             }
+        }
+    }
+
+    #[test]
+    fn lines_around_the_first_failure_whatever_the_chunks() {
+        let log: &[u8] = include_bytes!("../tests/fixtures/rust-programs/pid1-expect.log");
+        let mut whole = judge();
+        whole.feed(log, None);
+        let want = whole.around().cloned().unwrap();
+        assert_eq!(want.before.len(), CONTEXT_BEFORE);
+        assert_eq!(want.after.len(), crate::rust::AFTER_LINES);
+        assert!(want.after[2].contains("Kernel panic - not syncing"));
+        for chunk in [1usize, 13, 200, 4096] {
+            let mut j = judge();
+            for c in log.chunks(chunk) {
+                j.feed(c, None);
+            }
+            assert_eq!(j.around(), Some(&want), "chunk size {chunk}");
         }
     }
 

@@ -76,6 +76,21 @@ pub enum Event {
     Decision(Decision),
 }
 
+/// Lines before the decisive line kept as context.
+pub const CONTEXT_BEFORE: usize = 5;
+
+/// The console lines around the first failure line, kept however the
+/// console arrives (a saved log is judged in large chunks, so the ring of
+/// last lines may have moved past it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Around {
+    pub line_number: u64,
+    /// Up to [`CONTEXT_BEFORE`] lines before it, oldest first.
+    pub before: Vec<String>,
+    /// Up to [`crate::rust::AFTER_LINES`] lines after it.
+    pub after: Vec<String>,
+}
+
 #[derive(Debug)]
 pub struct Judge {
     patterns: PatternSet,
@@ -102,6 +117,9 @@ pub struct Judge {
     skip: usize,
     partial_checked: usize,
     bytes: u64,
+    around: Option<Around>,
+    /// Set when the first failure was found in the batch being judged.
+    around_in_batch: bool,
 }
 
 /// While a probe runs its output is not judged, but the kernel can still
@@ -132,6 +150,30 @@ impl Judge {
             skip: 0,
             partial_checked: 0,
             bytes: 0,
+            around: None,
+            around_in_batch: false,
+        }
+    }
+
+    /// The lines around the first failure line, if there was one.
+    pub fn around(&self) -> Option<&Around> {
+        self.around.as_ref()
+    }
+
+    /// Whether the patterns call `line` a failure (for context lines).
+    pub fn failure_kind(&self, line: &str) -> Option<String> {
+        self.patterns
+            .matches(line.as_bytes())
+            .into_iter()
+            .map(|h| self.patterns.get(h))
+            .find(|p| p.class == Class::Failure)
+            .map(|p| p.kind.clone())
+    }
+
+    fn extend_after<'a>(&mut self, lines: impl Iterator<Item = &'a [u8]>) {
+        if let Some(a) = &mut self.around {
+            let room = crate::rust::AFTER_LINES.saturating_sub(a.after.len());
+            a.after.extend(lines.take(room).map(lossy));
         }
     }
 
@@ -252,6 +294,7 @@ impl Judge {
             }
             return;
         };
+        self.extend_after(body.split(|&b| b == b'\n'));
         // Only lines with a needle can match; the others are counted, and
         // the last few kept for the report.
         let first = self.line_number + 1;
@@ -270,6 +313,9 @@ impl Judge {
             next_start = end + 1;
         }
         self.line_number = first - 1 + count as u64;
+        if std::mem::take(&mut self.around_in_batch) {
+            self.fill_around(body, first);
+        }
         let keep = LAST_LINES.min(count);
         let tail = memchr::memrchr_iter(b'\n', body)
             .nth(keep - 1)
@@ -281,6 +327,32 @@ impl Judge {
             Some(t) => t.push_str(&String::from_utf8_lossy(batch)),
             None => self.skip = 0,
         }
+    }
+
+    /// The first failure was in this batch (lines from number `first`):
+    /// take its context from the batch and the ring before it.
+    fn fill_around(&mut self, body: &[u8], first: u64) {
+        let Some(mut a) = self.around.take() else {
+            return;
+        };
+        let lines: Vec<&[u8]> = body.split(|&b| b == b'\n').collect();
+        let at = (a.line_number - first) as usize;
+        let from = at.saturating_sub(CONTEXT_BEFORE);
+        let from_ring = CONTEXT_BEFORE - (at - from);
+        let ring_from = self.last_lines.len().saturating_sub(from_ring);
+        a.before = self
+            .last_lines
+            .iter()
+            .skip(ring_from)
+            .map(|l| lossy(l))
+            .chain(lines[from..at].iter().map(|l| lossy(l)))
+            .collect();
+        a.after = lines[at + 1..]
+            .iter()
+            .take(crate::rust::AFTER_LINES)
+            .map(|l| lossy(l))
+            .collect();
+        self.around = Some(a);
     }
 
     /// Keep a line in the ring of last lines.
@@ -297,6 +369,7 @@ impl Judge {
 
     fn line(&mut self, line: &[u8], offset_ms: Option<u64>, events: &mut Vec<Event>) {
         self.line_number += 1;
+        self.extend_after(std::iter::once(line));
         self.remember(line);
         if let Some(t) = &mut self.transcript {
             t.push_str(&String::from_utf8_lossy(line));
@@ -379,6 +452,30 @@ impl Judge {
             }
         }
         if let Some(d) = decision {
+            if !d.success && self.around.is_none() {
+                // In a batch the ring does not hold the batch's lines yet:
+                // `fill_around` takes them once the batch is judged. Judged
+                // line by line, the ring ends with this line.
+                let in_ring = self.line_number == line_no
+                    && self.last_lines.back().is_some_and(|l| l.as_slice() == line);
+                let before = if in_ring {
+                    let n = self.last_lines.len() - 1;
+                    self.last_lines
+                        .iter()
+                        .take(n)
+                        .skip(n.saturating_sub(CONTEXT_BEFORE))
+                        .map(|l| lossy(l))
+                        .collect()
+                } else {
+                    self.around_in_batch = true;
+                    Vec::new()
+                };
+                self.around = Some(Around {
+                    line_number: line_no,
+                    before,
+                    after: Vec::new(),
+                });
+            }
             self.decide(d, events);
         }
     }
@@ -493,12 +590,14 @@ mod tests {
                 .unwrap(),
             )
         };
-        let logs: [&[u8]; 5] = [
+        let logs: [&[u8]; 7] = [
             include_bytes!("../tests/fixtures/nixos-good-boot.log"),
             include_bytes!("../tests/fixtures/kernel-panic.log"),
             include_bytes!("../tests/fixtures/rust-panic.log"),
             include_bytes!("../tests/fixtures/emergency.log"),
             include_bytes!("../tests/fixtures/stage1.log"),
+            include_bytes!("../tests/fixtures/rust-programs/pid1-expect.log"),
+            include_bytes!("../tests/fixtures/rust-programs/pid1-thread-backtrace.log"),
         ];
         for log in logs {
             for chunk in [7usize, 64, 4096] {
@@ -514,7 +613,26 @@ mod tests {
                 assert_eq!(fast.milestones, full.milestones);
                 assert_eq!(fast.last_lines(), full.last_lines());
                 assert_eq!(fast.lines_seen(), full.lines_seen());
+                assert_eq!(fast.around(), full.around(), "chunk size {chunk}");
             }
+        }
+    }
+
+    #[test]
+    fn lines_around_the_first_failure_whatever_the_chunks() {
+        let log: &[u8] = include_bytes!("../tests/fixtures/rust-programs/pid1-expect.log");
+        let mut whole = judge();
+        whole.feed(log, None);
+        let want = whole.around().cloned().unwrap();
+        assert_eq!(want.before.len(), CONTEXT_BEFORE);
+        assert_eq!(want.after.len(), crate::rust::AFTER_LINES);
+        assert!(want.after[2].contains("Kernel panic - not syncing"));
+        for chunk in [1usize, 13, 200, 4096] {
+            let mut j = judge();
+            for c in log.chunks(chunk) {
+                j.feed(c, None);
+            }
+            assert_eq!(j.around(), Some(&want), "chunk size {chunk}");
         }
     }
 

@@ -6,6 +6,7 @@
 //! matcher ([`patterns`]: one compiled pattern set) ->
 //! phase machine ([`judge`] for the boot, [`session`] for login and probes) ->
 //! report writers ([`report`]: JSON, JUnit, human, compare).
+//! [`rust`] reads the details of a Rust failure line.
 //! [`run`] wires them together for the command line.
 
 pub mod console;
@@ -15,5 +16,6 @@ pub mod needles;
 pub mod patterns;
 pub mod report;
 pub mod run;
+pub mod rust;
 pub mod session;
 pub mod spec;

@@ -59,10 +59,29 @@ pub fn builtin() -> Vec<Pattern> {
     let p = Pattern::new;
     vec![
         // --- failures -------------------------------------------------------
-        // A Rust panic anywhere on the console: PID 1, a Rust systemd helper,
-        // brush, uutils... (`thread 'main' panicked at src/x.rs:1:2:`; the
-        // older format put the message in quotes after "at").
-        p("rust-panic", Failure, r"thread '[^']*' panicked at "),
+        // Rust failures anywhere on the console: PID 1, a Rust systemd
+        // helper, brush, uutils, sudo-rs... They come before the kernel
+        // kinds: when PID 1 panics the kernel panic follows as a consequence.
+        // Every format Rust has printed (see `crate::rust` and the README):
+        // `thread 'main' panicked at 'msg', src/x.rs:1:2` (before 1.73),
+        // `thread 'main' panicked at src/x.rs:1:2:` (1.73 to 1.90),
+        // `thread 'main' (1) panicked at src/x.rs:1:2:` (1.91 and later).
+        p(
+            "rust-panic",
+            Failure,
+            r"thread '[^']*'(?: \(\d+\))? panicked at ",
+        ),
+        p(
+            "rust-stack-overflow",
+            Failure,
+            r"thread '[^']*'(?: \(\d+\))? has overflowed its stack",
+        ),
+        p(
+            "rust-alloc-failure",
+            Failure,
+            r"memory allocation of \d+ bytes failed",
+        ),
+        p("rust-runtime-error", Failure, r"fatal runtime error: "),
         p(
             "init-failure",
             Failure,
@@ -146,6 +165,8 @@ pub struct Overrides {
     pub disable: Vec<String>,
     /// Warning kinds to treat as failures.
     pub fatal_warnings: Vec<String>,
+    /// Failure kinds to treat as warnings.
+    pub nonfatal: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -199,6 +220,9 @@ impl PatternSet {
             }
             if p.class == Class::Warning && overrides.fatal_warnings.contains(&p.kind) {
                 p.class = Class::Failure;
+            }
+            if p.class == Class::Failure && overrides.nonfatal.contains(&p.kind) {
+                p.class = Class::Warning;
             }
             patterns.push(p);
         }
@@ -380,6 +404,7 @@ mod tests {
             extra: vec![Pattern::new("ready", Class::Success, "^READY$")],
             disable: vec!["login-incorrect".into()],
             fatal_warnings: vec!["unit-failed".into()],
+            nonfatal: vec!["rust-panic".into()],
         })
         .unwrap();
         assert_eq!(kinds(&s, "Login incorrect"), Vec::<String>::new());
@@ -388,6 +413,50 @@ mod tests {
             ["failure:unit-failed"]
         );
         assert_eq!(kinds(&s, "READY"), ["success:ready"]);
+        assert_eq!(
+            kinds(&s, "thread 'main' (9) panicked at src/main.rs:1:1:"),
+            ["warning:rust-panic"]
+        );
+    }
+
+    #[test]
+    fn rust_failures_in_every_format() {
+        let s = set();
+        let cases = [
+            // Rust 1.91 and later: the OS thread id after the name.
+            ("thread 'main' (1) panicked at src/main.rs:5:44:", "rust-panic"),
+            ("thread '<unnamed>' (4711) panicked at library/std/src/thread/mod.rs:3:1:", "rust-panic"),
+            // 1.73 to 1.90.
+            ("thread 'tokio-runtime-worker' panicked at src/lib.rs:9:9:", "rust-panic"),
+            // Before 1.73: the message in quotes first.
+            ("thread 'main' panicked at 'called `Option::unwrap()` on a `None` value', src/main.rs:3:37", "rust-panic"),
+            // As the journal shows a service's output, with a timestamp.
+            ("[   12.500000] unitd[412]: thread 'main' (412) panicked at src/unit.rs:9:1:", "rust-panic"),
+            ("thread 'main' (1) has overflowed its stack", "rust-stack-overflow"),
+            ("thread '<unknown>' has overflowed its stack", "rust-stack-overflow"),
+            ("memory allocation of 17592186044416 bytes failed", "rust-alloc-failure"),
+            ("fatal runtime error: stack overflow, aborting", "rust-runtime-error"),
+            ("fatal runtime error: thread local panicked on drop", "rust-runtime-error"),
+        ];
+        for (line, kind) in cases {
+            let got = kinds(&s, line);
+            assert_eq!(
+                got.first().map(String::as_str),
+                Some(format!("failure:{kind}").as_str()),
+                "line: {line}"
+            );
+        }
+        // A backtrace names the panic machinery; that alone is no failure.
+        for line in [
+            "   0: std::panicking::begin_panic_handler",
+            "             at /rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/std/src/panicking.rs:689:5",
+            "   2: core::panicking::panic_bounds_check",
+            "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace",
+            "stack backtrace:",
+            "[    2.576932] unit-loader[79]: segfault at 7fd4ae0fb168 ip 00007fd4ae34f379 sp 00007fd4ae0fb168 error 6",
+        ] {
+            assert_eq!(kinds(&s, line), Vec::<String>::new(), "line: {line}");
+        }
     }
 
     #[test]

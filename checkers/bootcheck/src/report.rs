@@ -3,6 +3,7 @@
 
 use crate::console::VmExit;
 use crate::judge::{LineRef, Milestones};
+use crate::rust::RustFailure;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
@@ -70,6 +71,18 @@ pub struct Report {
     pub decisive: Option<LineRef>,
     /// Lines just before the decisive one.
     pub context: Vec<String>,
+    /// Lines just after a Rust failure line: its message, a backtrace, the
+    /// kernel panic it causes (left out when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub context_after: Vec<String>,
+    /// The first failure line of another kind than Rust's after a Rust
+    /// failure line, typically the kernel panic when PID 1 dies; context,
+    /// not the verdict's kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followed_by: Option<LineRef>,
+    /// What the Rust failure line says: thread, location, message, program.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust: Option<RustFailure>,
     pub duration_ms: Option<u64>,
     pub milestones: Milestones,
     pub login: Option<LoginResult>,
@@ -144,6 +157,23 @@ pub fn human(r: &Report) -> String {
             "  decisive line {}{at}: {}",
             d.line_number,
             clip(&d.line, 200)
+        );
+    }
+    if let Some(f) = &r.rust {
+        let _ = writeln!(o, "  rust: {}", rust_line(f));
+        if let Some(m) = &f.message {
+            for l in m.lines().take(8) {
+                let _ = writeln!(o, "    > {}", clip(l, 200));
+            }
+        }
+    }
+    if let Some(f) = &r.followed_by {
+        let _ = writeln!(
+            o,
+            "  followed by {} at line {}: {}",
+            f.kind,
+            f.line_number,
+            clip(&f.line, 160)
         );
     }
     let ms: Vec<String> = r
@@ -242,6 +272,31 @@ pub fn human(r: &Report) -> String {
         let _ = writeln!(o, "  log: {log}");
     }
     o
+}
+
+/// `program (pid 1), thread 'main' at src/main.rs:5:9, unit Foo`.
+fn rust_line(f: &RustFailure) -> String {
+    let mut parts = Vec::new();
+    match (&f.program, f.pid) {
+        (Some(p), Some(pid)) => parts.push(format!("{p} (pid {pid})")),
+        (Some(p), None) => parts.push(p.clone()),
+        (None, Some(pid)) => parts.push(format!("pid {pid}")),
+        (None, None) => {}
+    }
+    if let Some(t) = &f.thread {
+        parts.push(format!("thread '{t}'"));
+    }
+    if let Some(l) = &f.location {
+        parts.push(format!("at {l}"));
+    }
+    if let Some(u) = &f.unit {
+        parts.push(format!("unit {u}"));
+    }
+    if parts.is_empty() {
+        "(no details on the console)".into()
+    } else {
+        parts.join(", ")
+    }
 }
 
 fn xml_escape(s: &str) -> String {

@@ -94,6 +94,9 @@ fn conclude(r: &Report, out: &Outputs, interrupted: bool) -> i32 {
 
 fn context_before(judge: &Judge, decisive: &Option<LineRef>) -> Vec<String> {
     let Some(d) = decisive else { return Vec::new() };
+    if let Some(a) = judge.around().filter(|a| a.line_number == d.line_number) {
+        return a.before.clone();
+    }
     let last = judge.last_lines();
     let seen = judge.lines_seen();
     let first = seen + 1 - last.len() as u64;
@@ -105,6 +108,52 @@ fn context_before(judge: &Judge, decisive: &Option<LineRef>) -> Vec<String> {
         .collect()
 }
 
+/// The first failure line of a run, if it is a Rust failure: its line number.
+fn rust_failure_line(stops: &[&Stop]) -> Option<u64> {
+    stops.iter().find_map(|s| match s {
+        Stop::Decided(d) if !d.success && crate::rust::is_rust_kind(&d.at.kind) => {
+            Some(d.at.line_number)
+        }
+        _ => None,
+    })
+}
+
+/// For a Rust failure line: the lines after it, the failure that followed
+/// (the kernel panic when PID 1 dies), what the line says, and a summary
+/// that carries the message.
+fn describe_rust(r: &mut Report, judge: &Judge, settled: Option<LineRef>) {
+    let Some(d) = r.decisive.clone() else { return };
+    if !crate::rust::is_rust_kind(&d.kind) {
+        return;
+    }
+    let Some(a) = judge.around().filter(|a| a.line_number == d.line_number) else {
+        return;
+    };
+    r.context_after = a.after.clone();
+    r.followed_by = a.after.iter().enumerate().find_map(|(i, l)| {
+        // Further Rust lines (the abort after a stack overflow, the main
+        // thread's panic after a worker's) belong to the same failure.
+        let kind = judge
+            .failure_kind(l)
+            .filter(|k| !crate::rust::is_rust_kind(k))?;
+        let line_number = d.line_number + 1 + i as u64;
+        Some(LineRef {
+            kind,
+            line: l.clone(),
+            line_number,
+            offset_ms: settled
+                .as_ref()
+                .filter(|s| s.line_number == line_number)
+                .and_then(|s| s.offset_ms),
+        })
+    });
+    let f = crate::rust::describe(&d.line, &a.before, &a.after);
+    if let Some(m) = f.message.as_deref().and_then(|m| m.lines().next()) {
+        r.summary = format!("{}: {}", r.summary, m);
+    }
+    r.rust = Some(f);
+}
+
 fn base_report(name: &str, eng: &Engine, log: &Option<PathBuf>) -> Report {
     Report {
         version: report::REPORT_VERSION,
@@ -114,6 +163,9 @@ fn base_report(name: &str, eng: &Engine, log: &Option<PathBuf>) -> Report {
         summary: String::new(),
         decisive: None,
         context: Vec::new(),
+        context_after: Vec::new(),
+        followed_by: None,
+        rust: None,
         duration_ms: None,
         milestones: eng.judge.milestones.clone(),
         login: None,
@@ -209,6 +261,9 @@ pub fn run(opts: RunOptions) -> i32 {
                 summary: msg,
                 decisive: None,
                 context: Vec::new(),
+                context_after: Vec::new(),
+                followed_by: None,
+                rust: None,
                 duration_ms: None,
                 milestones: Default::default(),
                 login: None,
@@ -335,6 +390,10 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
     eng.progress.phase = "done";
     eng.progress.clear();
 
+    // A Rust failure line: read on briefly for its message and what follows.
+    let settled =
+        rust_failure_line(&[&phase_stop, &stop]).and_then(|n| eng.settle(n, Some(&mut vm)));
+
     // The report is complete before --keep hands the console over.
     let interrupted = matches!(phase_stop, Stop::Interrupted(_));
     let mut r = base_report(&name, &eng, &opts.outputs.log);
@@ -415,6 +474,7 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
     r.login = login;
     r.probes = probes;
     r.context = context_before(&eng.judge, &r.decisive);
+    describe_rust(&mut r, &eng.judge, settled);
     r.last_lines = eng.judge.last_lines();
     r.lines = eng.judge.lines_seen();
     r.bytes = eng.judge.bytes_seen();
@@ -581,6 +641,7 @@ pub fn scan(
         false,
     );
     let stop = eng.pump(None, None);
+    let settled = rust_failure_line(&[&stop]).and_then(|n| eng.settle(n, None));
     let mut r = base_report(&name, &eng, &None);
     r.log = (input != "-").then(|| input.to_string());
     match &stop {
@@ -595,6 +656,7 @@ pub fn scan(
         s => apply_stop(&mut r, s, "log", &None),
     }
     r.context = context_before(&eng.judge, &r.decisive);
+    describe_rust(&mut r, &eng.judge, settled);
     conclude(&r, out, matches!(stop, Stop::Interrupted(_)))
 }
 

@@ -6,7 +6,7 @@
 //! arrives (no fixed polling interval, no rescanning of old output).
 
 use crate::console::{Console, Read1, Vm};
-use crate::judge::{Decision, Event, Judge};
+use crate::judge::{Decision, Event, Judge, LineRef};
 use crate::report::{LoginResult, ProbeResult};
 use crate::spec::{Login, Probe};
 use regex::Regex;
@@ -300,6 +300,30 @@ impl Engine {
                 return stop;
             }
         }
+    }
+
+    /// After a Rust failure on line `line`: keep reading a little, so the
+    /// lines after it (its message, the kernel panic that follows) reach
+    /// the log and the report. Stops after [`crate::rust::AFTER_LINES`]
+    /// lines, when the console is quiet for a second and a half or closes,
+    /// or after five seconds. Returns the first failure seen meanwhile.
+    pub fn settle(&mut self, line: u64, mut vm: Option<&mut Vm>) -> Option<LineRef> {
+        let started = Instant::now();
+        let want = line + crate::rust::AFTER_LINES as u64;
+        let mut followed = None;
+        while self.judge.lines_seen() < want {
+            let quiet = Instant::now() + Duration::from_millis(1500);
+            let until = quiet.min(started + Duration::from_secs(5));
+            match self.pump_once(Some(until), vm.as_deref_mut()) {
+                Stop::Progressed => {}
+                Stop::Decided(d) if !d.success => {
+                    followed.get_or_insert(d.at);
+                }
+                Stop::Decided(_) => {}
+                _ => break,
+            }
+        }
+        followed
     }
 
     /// Redraw the live status line (terminals only; nothing to build otherwise).

@@ -27,6 +27,10 @@ pub struct Spec {
     /// Warning kinds that fail the boot (e.g. `"unit-failed"`).
     #[serde(default)]
     pub fatal_warnings: Vec<String>,
+    /// Failure kinds that are only warnings (e.g. `"rust-panic"` where a
+    /// panicking service must not fail the boot).
+    #[serde(default)]
+    pub nonfatal: Vec<String>,
     pub login: Option<Login>,
     #[serde(default)]
     pub probes: Vec<Probe>,
@@ -174,6 +178,7 @@ impl Spec {
             extra,
             disable: self.disable.clone(),
             fatal_warnings: self.fatal_warnings.clone(),
+            nonfatal: self.nonfatal.clone(),
         }
     }
 }
@@ -192,6 +197,7 @@ mod tests {
               "failure": [{"kind": "my-daemon", "regex": "mydaemon: fatal"}],
               "disable": ["login-incorrect"],
               "fatal_warnings": ["unit-failed"],
+              "nonfatal": ["rust-panic"],
               "login": {"user": "nixos", "password": "nixos"},
               "probes": [{"name": "sudo-rs", "component": "sudo",
                           "command": "sudo --version", "expect": "sudo-rs"}]
@@ -203,6 +209,7 @@ mod tests {
         let o = spec.overrides(&[], &["extra".into()]);
         assert_eq!(o.extra.len(), 2);
         assert_eq!(o.disable, ["login-incorrect"]);
+        assert_eq!(o.nonfatal, ["rust-panic"]);
     }
 
     #[test]

@@ -445,17 +445,17 @@ fn rust_panic_seen_over_the_unix_socket_fails_and_stops_qemu() {
     let Some(host) = Host::find() else { return };
     let _guest = one_guest();
     let dir = tempfile::tempdir().unwrap();
-    let init = format!(
-        "{PRELUDE}\necho 'pid1-rs 0.3.1: mounting /run'\n\
-         echo \"thread 'main' panicked at src/mount.rs:41:9:\"\n\
-         echo 'mounting /run failed: ENODEV'\n\
-         echo 'note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace'\n\
-         exit 101"
-    );
-    let initrd = initramfs(&host, dir.path(), &init, |_| {});
+    // A real Rust program as PID 1 that panics with `panic!`.
+    let Some(program) = guest::rust_program(dir.path()) else {
+        return;
+    };
+    let bin = std::fs::read(&program).unwrap();
+    let initrd = initramfs(&host, dir.path(), "exit 1", |c| {
+        c.file("/rust-fail", 0o755, &bin);
+    });
     let name = vm_name("socket-panic");
     let sock = dir.path().join("console.sock");
-    let mut vm = host.qemu_args(Some(&initrd), "panic=0", &name);
+    let mut vm = host.qemu_args(Some(&initrd), "panic=0 rdinit=/rust-fail -- panic", &name);
     // The serial port on a chardev: a unix socket QEMU listens on.
     let i = vm
         .windows(2)
@@ -479,9 +479,15 @@ fn rust_panic_seen_over_the_unix_socket_fails_and_stops_qemu() {
 
     assert_eq!(run.code, 1, "{}", run.explain());
     assert_eq!(run.str("/kind"), "rust-panic", "{}", run.explain());
+    let line = run.str("/decisive/line");
+    assert!(
+        line.starts_with("thread 'main' ") && line.contains(" panicked at rust_fail.rs:"),
+        "{}",
+        run.explain()
+    );
     assert_eq!(
-        run.str("/decisive/line"),
-        "thread 'main' panicked at src/mount.rs:41:9:",
+        run.str("/rust/message"),
+        "no usable console found (tried 3 devices)",
         "{}",
         run.explain()
     );

@@ -100,19 +100,35 @@ fn rust_panic_in_init_fails_with_kind() {
     let Some(host) = Host::find() else { return };
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
-    let init = format!(
-        "{PRELUDE}\necho 'systemd-rs 0.1.0 starting'\n\
-         echo \"thread 'main' panicked at crates/pid1/src/main.rs:87:14:\"\n\
-         echo 'called `Result::unwrap()` on an `Err` value: NotFound'\nexit 101"
+    // A real Rust program, built here, is PID 1 and calls `unwrap()` on an
+    // error: the console shows what this Rust version prints, then the
+    // kernel panics because init died.
+    let Some(program) = guest::rust_program(dir.path()) else {
+        return;
+    };
+    let bin = std::fs::read(&program).unwrap();
+    let initrd = initramfs(&host, dir.path(), "exit 1", |c| {
+        c.file("/rust-fail", 0o755, &bin);
+    });
+    let vm = host.qemu_args(
+        Some(&initrd),
+        "panic=0 rdinit=/rust-fail -- unwrap",
+        &marker("rustpanic"),
     );
-    let initrd = initramfs(&host, dir.path(), &init, |_| {});
-    let vm = host.qemu_args(Some(&initrd), "panic=0", &marker("rustpanic"));
     let b = bootcheck(dir.path(), &["--timeout", "120"], &vm);
     assert_eq!(b.code, 1, "{}", b.stderr);
-    assert_eq!(b.report["kind"], "rust-panic");
-    assert!(b
-        .stderr
-        .contains("panicked at crates/pid1/src/main.rs:87:14"));
+    assert_eq!(b.report["kind"], "rust-panic", "{}", b.stderr);
+    let line = b.report["decisive"]["line"].as_str().unwrap();
+    assert!(
+        line.starts_with("thread 'main' ") && line.contains(" panicked at rust_fail.rs:"),
+        "{line}"
+    );
+    assert!(b.report["rust"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("called `Result::unwrap()` on an `Err` value: Os { code: 2"));
+    assert_eq!(b.report["followed_by"]["kind"], "kernel-panic");
+    assert!(b.stderr.contains("panicked at rust_fail.rs:"));
 }
 
 #[test]

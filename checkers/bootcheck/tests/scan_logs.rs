@@ -216,7 +216,7 @@ fn rust_panic_report_json() {
           "name": "rust-panic.log",
           "verdict": "fail",
           "kind": "rust-panic",
-          "summary": "log: rust-panic at line 7",
+          "summary": "log: rust-panic at line 7: called `Option::unwrap()` on a `None` value",
           "decisive": {
             "kind": "rust-panic",
             "line": "thread 'main' panicked at crates/pid1/src/manager.rs:412:17:",
@@ -230,6 +230,22 @@ fn rust_panic_report_json() {
             "",
             "[    3.100000] systemd[1]: systemd-rs 0.1.0 running in system mode"
           ],
+          "context_after": [
+            "called `Option::unwrap()` on a `None` value",
+            "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace",
+            "[    3.200000] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00006500"
+          ],
+          "followed_by": {
+            "kind": "kernel-panic",
+            "line": "[    3.200000] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00006500",
+            "line_number": 10,
+            "offset_ms": null
+          },
+          "rust": {
+            "thread": "main",
+            "location": "crates/pid1/src/manager.rs:412:17",
+            "message": "called `Option::unwrap()` on a `None` value"
+          },
           "duration_ms": null,
           "milestones": {
             "first_output": {
@@ -335,4 +351,226 @@ fn junit_marks_the_boot_failed() {
     assert!(xml.contains(r#"<testcase classname="boot" name="reaches login""#));
     assert!(xml.contains(r#"<failure type="kernel-panic""#));
     assert!(xml.contains("failures=\"1\""));
+}
+
+/// Serial logs of the real Rust programs in `tests/rust_programs.rs`
+/// (`tests/fixtures/rust-programs/`): the same verdicts from the saved log.
+#[test]
+fn real_rust_program_logs_give_the_rust_kind_and_message() {
+    let not_found = "Os { code: 2, kind: NotFound, message: \"No such file or directory\" }";
+    let unwrap = format!("called `Result::unwrap()` on an `Err` value: {not_found}");
+    let expect_msg = format!("failed to read unit directory /etc/units: {not_found}");
+    // (log, kind, thread, message, what follows)
+    type Case<'a> = (&'a str, &'a str, Option<&'a str>, &'a str, Option<&'a str>);
+    let cases: [Case; 10] = [
+        (
+            "pid1-unwrap",
+            "rust-panic",
+            Some("main"),
+            &unwrap,
+            Some("kernel-panic"),
+        ),
+        (
+            "pid1-expect",
+            "rust-panic",
+            Some("main"),
+            &expect_msg,
+            Some("kernel-panic"),
+        ),
+        (
+            "pid1-panic",
+            "rust-panic",
+            Some("main"),
+            "no usable console found (tried 3 devices)",
+            Some("kernel-panic"),
+        ),
+        (
+            "pid1-index",
+            "rust-panic",
+            Some("main"),
+            "index out of bounds: the len is 2 but the index is 3",
+            Some("kernel-panic"),
+        ),
+        (
+            "pid1-thread-backtrace",
+            "rust-panic",
+            Some("journal-writer"),
+            "journal file is corrupt at offset 4096",
+            None,
+        ),
+        (
+            "pid1-stack-overflow",
+            "rust-stack-overflow",
+            Some("unit-loader"),
+            "stack overflow, aborting",
+            Some("kernel-panic"),
+        ),
+        (
+            "pid1-alloc",
+            "rust-alloc-failure",
+            None,
+            "memory allocation of 140737488355328 bytes failed",
+            Some("kernel-panic"),
+        ),
+        (
+            "init-child-expect",
+            "rust-panic",
+            Some("main"),
+            &expect_msg,
+            None,
+        ),
+        (
+            "init-child-nonfatal",
+            "rust-panic",
+            Some("main"),
+            &expect_msg,
+            None,
+        ),
+        (
+            "init-child-stack-overflow",
+            "rust-stack-overflow",
+            Some("main"),
+            "stack overflow, aborting",
+            None,
+        ),
+    ];
+    for (log, kind, thread, message, follows) in cases {
+        let (code, r, _) = report(&format!("rust-programs/{log}.log"));
+        let why = serde_json::to_string_pretty(&r).unwrap();
+        assert_eq!(code, 1, "{log}: {why}");
+        assert_eq!(r["kind"], kind, "{log}: {why}");
+        assert_eq!(r["decisive"]["kind"], kind, "{log}");
+        assert_eq!(r["rust"]["thread"].as_str(), thread, "{log}: {why}");
+        assert_eq!(r["rust"]["message"], message, "{log}: {why}");
+        assert_eq!(r["followed_by"]["kind"].as_str(), follows, "{log}: {why}");
+        // The message is what the console shows right after the line.
+        let after = r["context_after"].as_array().unwrap();
+        if kind == "rust-panic" {
+            assert_eq!(after[0], message, "{log}");
+        }
+    }
+}
+
+#[test]
+fn real_rust_panic_in_a_non_critical_process_is_a_warning_with_nonfatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.json");
+    std::fs::write(&spec, r#"{"nonfatal": ["rust-panic"]}"#).unwrap();
+    let out = scan(&[
+        "--quiet",
+        "--report",
+        "-",
+        "--spec",
+        spec.to_str().unwrap(),
+        "rust-programs/init-child-nonfatal.log",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["kind"], "login-prompt");
+    assert_eq!(r["warnings"][0]["kind"], "rust-panic");
+    assert!(r.get("rust").is_none(), "no Rust details on a pass: {r}");
+}
+
+/// The Rust parts of the report of a real PID 1 panic, as a snapshot.
+#[test]
+fn real_pid1_panic_report_json() {
+    let out = scan(&["--quiet", "--report", "-", "rust-programs/pid1-expect.log"]);
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let part = serde_json::json!({
+        "verdict": r["verdict"],
+        "kind": r["kind"],
+        "summary": r["summary"],
+        "decisive": r["decisive"],
+        "context": r["context"],
+        "context_after": r["context_after"],
+        "followed_by": r["followed_by"],
+        "rust": r["rust"],
+    });
+    expect![[r#"
+        {
+          "context": [
+            "[    1.810482] Freeing unused kernel image (text/rodata gap) memory: 2040K",
+            "[    1.811662] Freeing unused kernel image (rodata/data gap) memory: 1108K",
+            "[    1.940872] x86/mm: Checked W+X mappings: passed, no W+X pages found.",
+            "[    1.941613] Run /rust-fail as init process",
+            ""
+          ],
+          "context_after": [
+            "failed to read unit directory /etc/units: Os { code: 2, kind: NotFound, message: \"No such file or directory\" }",
+            "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace",
+            "[    2.007258] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00006500",
+            "[    2.007790] CPU: 0 PID: 1 Comm: rust-fail Not tainted 6.1.0-56-amd64 #1  Debian 6.1.192-2",
+            "[    2.008153] Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014",
+            "[    2.008646] Call Trace:",
+            "[    2.009275]  <TASK>",
+            "[    2.009573]  dump_stack_lvl+0x44/0x5c",
+            "[    2.009954]  panic+0x118/0x2f4",
+            "[    2.010055]  do_exit.cold+0x15/0x15"
+          ],
+          "decisive": {
+            "kind": "rust-panic",
+            "line": "thread 'main' (1) panicked at rust_fail.rs:32:46:",
+            "line_number": 343,
+            "offset_ms": null
+          },
+          "followed_by": {
+            "kind": "kernel-panic",
+            "line": "[    2.007258] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00006500",
+            "line_number": 346,
+            "offset_ms": null
+          },
+          "kind": "rust-panic",
+          "rust": {
+            "location": "rust_fail.rs:32:46",
+            "message": "failed to read unit directory /etc/units: Os { code: 2, kind: NotFound, message: \"No such file or directory\" }",
+            "pid": 1,
+            "thread": "main",
+            "thread_id": 1
+          },
+          "summary": "log: rust-panic at line 343: failed to read unit directory /etc/units: Os { code: 2, kind: NotFound, message: \"No such file or directory\" }",
+          "verdict": "fail"
+        }"#]]
+    .assert_eq(&serde_json::to_string_pretty(&part).unwrap());
+}
+
+#[test]
+fn real_panic_in_a_busybox_init_process_summary() {
+    check_summary(
+        "rust-programs/init-child-expect.log",
+        expect![[r#"
+        bootcheck: FAIL (rust-panic) log: rust-panic at line 344: failed to read unit directory /etc/units: Os { code: 2, kind: NotFound, message: "No such file or directory" }
+          decisive line 344: thread 'main' (83) panicked at rust_fail.rs:32:46:
+          rust: pid 83, thread 'main', at rust_fail.rs:32:46
+            > failed to read unit directory /etc/units: Os { code: 2, kind: NotFound, message: "No such file or directory" }
+          milestones: first_output line 1, kernel line 1, initrd line 342
+          context before the decisive line:
+            | [    1.555508] Freeing unused kernel image (text/rodata gap) memory: 2040K
+            | [    1.556560] Freeing unused kernel image (rodata/data gap) memory: 1108K
+            | [    1.676233] x86/mm: Checked W+X mappings: passed, no W+X pages found.
+            | [    1.676723] Run /init as init process
+            | 
+          last 20 console lines:
+            | [    1.266342] evm: HMAC attrs: 0x1
+            | [    1.473071] clk: Disabling unused clocks
+            | [    1.487836] Freeing unused decrypted memory: 2036K
+            | [    1.552033] Freeing unused kernel image (initmem) memory: 2824K
+            | [    1.552596] Write protecting the kernel read-only data: 26624k
+            | [    1.555508] Freeing unused kernel image (text/rodata gap) memory: 2040K
+            | [    1.556560] Freeing unused kernel image (rodata/data gap) memory: 1108K
+            | [    1.676233] x86/mm: Checked W+X mappings: passed, no W+X pages found.
+            | [    1.676723] Run /init as init process
+            | 
+            | thread 'main' (83) panicked at rust_fail.rs:32:46:
+            | failed to read unit directory /etc/units: Os { code: 2, kind: NotFound, message: "No such file or directory" }
+            | note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+            | 
+            | bootcheck test guest
+            | 
+            | 
+            | testvm login: [    1.974269] tsc: Refined TSC clocksource calibration: 2596.120 MHz
+            | [    1.974936] clocksource: tsc: mask: 0xffffffffffffffff max_cycles: 0x256bead120a, max_idle_ns: 440795214554 ns
+            | [    1.975290] clocksource: Switched to clocksource tsc
+          log: rust-programs/init-child-expect.log
+    "#]],
+    );
 }

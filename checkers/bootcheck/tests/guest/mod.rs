@@ -257,3 +257,52 @@ pub fn processes_with(marker: &str) -> Vec<i32> {
     }
     found
 }
+
+/// `tests/guest/rust_fail.rs`, a Rust program that fails in the ways real
+/// Rust programs fail, built statically (glibc, `crt-static`) with the
+/// `rustc` at hand into `dir`, or `skipped: <why>` printed and `None`.
+///
+/// It is compiled from its own directory under its plain file name, so the
+/// panic locations it prints (`rust_fail.rs:LINE:COL`) do not depend on
+/// where the checkout is.
+pub fn rust_program(dir: &Path) -> Option<PathBuf> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let out = dir.join("rust-fail");
+    let built = Command::new(&rustc)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/guest"))
+        .args([
+            "--edition",
+            "2021",
+            "-O",
+            "-C",
+            "target-feature=+crt-static",
+            "--crate-name",
+            "rust_fail",
+            "rust_fail.rs",
+            "-o",
+        ])
+        .arg(&out)
+        .output();
+    match built {
+        Ok(o) if o.status.success() => Some(out),
+        Ok(o) => {
+            eprintln!(
+                "skipped: cannot build a static Rust program here (glibc's static libraries missing?):\n{}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            None
+        }
+        Err(e) => {
+            eprintln!("skipped: rustc not found ({e})");
+            None
+        }
+    }
+}
+
+/// Line `number` (from 1) of `tests/guest/rust_fail.rs`, to check that a
+/// reported panic location points at the failing call.
+#[allow(dead_code)] // used by rust_programs.rs only
+pub fn rust_program_line(number: usize) -> String {
+    let src = include_str!("rust_fail.rs");
+    src.lines().nth(number - 1).unwrap_or("").to_string()
+}

@@ -63,11 +63,11 @@
 
     devShells = forAllSystems (pkgs: {
       default = pkgs.mkShell {
-        packages = with pkgs; [cargo clippy rustfmt rustc just nix-tree qemu alejandra deadnix];
+        packages = with pkgs; [cargo clippy rustfmt rustc just nix-tree qemu alejandra deadnix shellcheck treefmt self.packages.${pkgs.stdenv.hostPlatform.system}.formatter];
       };
     });
 
-    formatter = forAllSystems (pkgs: pkgs.alejandra);
+    formatter = forAllSystems (pkgs: self.packages.${pkgs.stdenv.hostPlatform.system}.formatter);
 
     templates = {
       default = {

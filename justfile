@@ -16,7 +16,7 @@ run:
     nix run .#run{{ if config == "nixos-rs" { "" } else { "-" + config } }}
 
 # Boot check from the desk: verdict, milestones, probes; files in the current directory.
-test *ARGS:
+boot-test *ARGS:
     nix run .#boot-test{{ if config == "nixos-rs" { "" } else { "-" + config } }} -- {{ARGS}}
 
 # The boot check as Nix runs it (needs a builder with kvm + nixos-test).
@@ -50,11 +50,14 @@ tree:
 report:
     nix eval --json .#nixosConfigurations.{{config}}.config.oxidized.report
 
-# The repository's own test suite (what CI runs).
-test-suite:
-    scripts/test
+# The repository's own test suite (what CI runs); `just test format` runs one stage.
+test *STAGES:
+    scripts/test {{STAGES}}
 
-# Format Nix and Rust.
+# Format and lint Nix, Rust and shell (treefmt.toml; `nix fmt` does the same).
 fmt:
-    alejandra .
-    cargo fmt --manifest-path checkers/Cargo.toml --all
+    treefmt
+
+# Check formatting and lints without changing anything.
+lint:
+    treefmt --ci

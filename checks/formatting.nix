@@ -1,21 +1,18 @@
-# alejandra and deadnix over every Nix file of the repository.
+# The formatter (treefmt.toml: alejandra, deadnix, rustfmt, shellcheck)
+# over a copy of the repository, changing nothing: what `nix fmt` would
+# change fails the check.
 {
   pkgs,
-  lib,
-  ...
-}: let
-  nixFiles = lib.fileset.toSource {
-    root = ../.;
-    fileset = lib.fileset.fileFilter (f: f.hasExt "nix") ../.;
-  };
-in {
+  self,
+}: {
   formatting =
     pkgs.runCommand "nixos-rs-formatting" {
-      nativeBuildInputs = [pkgs.alejandra pkgs.deadnix];
+      nativeBuildInputs = [self.packages.${pkgs.stdenv.hostPlatform.system}.formatter];
     } ''
-      cd ${nixFiles}
-      alejandra --check .
-      deadnix --fail .
+      cp -r ${self} src
+      chmod -R u+w src
+      cd src
+      nixos-rs-fmt --ci --tree-root .
       touch $out
     '';
 }

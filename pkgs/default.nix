@@ -5,5 +5,7 @@
   # The coreutils replacement the oxidized module builds by default
   # (uutils with GNU fallbacks, named as GNU coreutils).
   coreutils-uutils = pkgs.callPackage ./coreutils/package.nix {};
+  # treefmt with treefmt.toml: the flake's formatter.
+  formatter = pkgs.callPackage ./formatter/package.nix {};
   default = bootcheck;
 }

@@ -276,6 +276,8 @@
       meta.mainProgram = "alejandra";
     };
     deadnix = pkg "deadnix" "1.3.1" {bins = ["deadnix"];};
+    shellcheck = pkg "shellcheck" "0.11.0" {bins = ["shellcheck"];};
+    treefmt = pkg "treefmt" "2.3.1" {bins = ["treefmt"];};
     # pkgs/os-specific/linux/kernel: a kernel and its modules.
     linux = pkg "linux" "6.12.48" {};
 

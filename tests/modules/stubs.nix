@@ -14,6 +14,9 @@
   lines = opt types.lines "";
   package = default: opt types.package default;
 in {
+  # The options of modules/oxidized/systemd.nix.
+  imports = [./stubs-systemd.nix];
+
   options = {
     # nixos/modules/misc/assertions.nix
     assertions = opt (types.listOf (types.submodule {

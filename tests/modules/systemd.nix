@@ -134,6 +134,41 @@
   udevPkgs = c: c.services.udev.packages;
   probeNames = c: map (p: p.name) (lib.filter (p: p.component == "systemd") c.oxidized.probes);
 
+  # templates/systemd-rs with the stand-in of the monorepo flake: both ways
+  # to the package give one the module accepts.
+  template = (import ../../templates/systemd-rs/flake.nix).outputs {
+    self = template;
+    nixpkgs.lib.nixosSystem = args: args;
+    nixos-rs = {
+      lib = nrsLib // {mkBootCheck = args: args;};
+      nixosModules.oxidized = ../../modules/oxidized;
+    };
+    noverby = (import ../stand-ins/rust-systemd/flake.nix).outputs {};
+  };
+  # pkgs with the overlays the template's modules add.
+  templatePkgs = let
+    base = pkgs // {stdenv.hostPlatform.system = "x86_64-linux";};
+    overlays = lib.concatMap (m: m.nixpkgs.overlays) (lib.filter (m: builtins.isAttrs m && m ? nixpkgs.overlays) template.nixosConfigurations.my-host.modules);
+  in
+    lib.fix (self: lib.foldl' (acc: o: acc // o self acc) base overlays);
+  templateVariant = v: let
+    package = (template.nixosConfigurations.my-host.specialArgs.systemdPackages templatePkgs).${v};
+    c = eval [
+      {
+        oxidized.systemd = {
+          enable = true;
+          inherit package;
+        };
+      }
+    ];
+  in {
+    inherit (package) name;
+    failing = failing c;
+    argv0 = package.argv0 or null;
+    withNspawn = package.withNspawn;
+    withUtmp = package.withUtmp;
+  };
+
   tests = {
     overlay-argv0-follows-the-known-rust-systemds = {
       expr = {
@@ -292,6 +327,30 @@
     compat-logrotate-user-setting-wins = {
       expr = (touched (eval [on {services.logrotate.checkConfig = true;}])).logrotateCheck;
       expected = true;
+    };
+
+    template-both-packages-are-accepted = {
+      expr = {
+        mkSystemdOverlay = templateVariant "mkSystemdOverlay";
+        own = templateVariant "own";
+      };
+      expected = {
+        mkSystemdOverlay = {
+          name = "rust-systemd-over-systemd-258.2";
+          failing = [];
+          argv0 = "rust-systemd";
+          withNspawn = true;
+          withUtmp = true;
+        };
+        # Its own flags win over systemd's; the missing ones come from systemd.
+        own = {
+          name = "rust-systemd-systemd-unstable";
+          failing = [];
+          argv0 = null;
+          withNspawn = true;
+          withUtmp = false;
+        };
+      };
     };
 
     probes-follow-the-enabled-daemons = {

@@ -234,7 +234,7 @@ in {
     (lib.mkIf (cfg.enable && cfg.compat.noPrivateDevices) {
       # The upstream units are used as they are and NixOS adds a drop-in
       # (systemd.services.<name>, nixos/modules/system/boot/resolved.nix and
-      # services/networking/timesyncd.nix).
+      # system/boot/timesyncd.nix).
       systemd.services.systemd-resolved = lib.mkIf config.services.resolved.enable {
         serviceConfig.PrivateDevices = lib.mkForce false;
       };

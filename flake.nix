@@ -84,6 +84,20 @@
         '';
       };
       oxidized = self.templates.default;
+      systemd-rs = {
+        path = ./templates/systemd-rs;
+        description = "A NixOS system whose PID 1 is rust-systemd, taken from its own flake";
+        welcomeText = ''
+          # NixOS with rust-systemd as PID 1
+
+          - `flake.nix` takes rust-systemd from the noverby/noverby flake
+            (pinned to the commit this template was checked against) and
+            offers two packages for `oxidized.systemd.package`.
+          - `configuration.nix` enables it with networkd and resolved.
+          - `nix flake check` boots the VM and proves PID 1, journald,
+            resolved and networkd are rust-systemd's.
+        '';
+      };
     };
   };
 }

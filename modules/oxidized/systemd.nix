@@ -1,10 +1,17 @@
 # systemd -> a Rust systemd the user supplies. nixpkgs has none, so there
 # is no default package: build one with `nixos-rs.lib.mkSystemdOverlay`,
 # which lays the Rust binaries over systemd's layout and keeps the passthru
-# flags NixOS reads from systemd.package (nixos/modules/system/boot/systemd.nix).
+# flags NixOS reads from systemd.package (nixos/modules/system/boot/systemd.nix),
+# or take the layout package a Rust systemd's own flake publishes
+# (templates/systemd-rs shows both).
+#
+# Besides systemd.package it sets what the configuration this project grows
+# from needed to boot a Rust service manager: the udev rules override and
+# the `compat` switches below, each on by default and each removable.
 {
   config,
   lib,
+  options,
   pkgs,
   ...
 }: let
@@ -36,6 +43,44 @@
   missing =
     lib.optionals (cfg.package != null)
     (lib.filter (a: pkgs.systemd ? ${a} && !(cfg.package ? ${a})) read);
+
+  # A regex (Rust syntax, unanchored) for the path of an executable of the
+  # Rust systemd: under its store path when the package says which it is
+  # (mkSystemdOverlay's passthru.rust), else any path with "rust" in it. A
+  # store path of the C systemd cannot match the second: its name is
+  # systemd-<version> and Nix's hash alphabet has no "u" and no "t".
+  rustExe =
+    if cfg.package != null && cfg.package ? rust
+    then "${lib.escapeRegex "${cfg.package.rust}"}/\\S+"
+    else "\\S*(?i:rust)\\S*";
+
+  # Every running process's executable, as root (/proc/<pid>/exe of other
+  # users' processes is root-only). Kernel threads have none; their errors
+  # are dropped. `command` skips aliases and shell functions.
+  allExes = "command sudo -n sh -c 'for e in /proc/[0-9]*/exe; do readlink -f \"$e\"; done' 2>/dev/null; true";
+  daemonProbe = unit: binary:
+    probe "${unit}-is-rust" allExes "(?m)^${rustExe}/${binary}$";
+
+  # The rules of the package that call systemctl, for /etc/udev/rules.d
+  # (services.udev.packages, nixos/modules/services/hardware/udev.nix).
+  udevRulesOverride = pkgs.runCommand "${lib.getName cfg.package}-udev-rules-override" {} ''
+    mkdir -p "$out/lib/udev/rules.d"
+    for r in ${cfg.package}/lib/udev/rules.d/*.rules; do
+      [ -e "$r" ] || continue
+      if grep -q systemctl "$r"; then
+        cp "$r" "$out/lib/udev/rules.d/"
+      fi
+    done
+  '';
+
+  compatSwitch = what: ''
+    ${what}
+
+    On by default with `oxidized.systemd.enable`; no effect without it.
+    To find out whether your Rust systemd still needs it, set it to false
+    and run the boot check (`nix flake check`, `lib.mkBootCheck`): when the
+    boot and every probe pass, drop the switch.
+  '';
 in {
   options.oxidized.systemd =
     {
@@ -43,10 +88,16 @@ in {
       package = lib.mkOption {
         type = lib.types.nullOr lib.types.package;
         default = null;
-        example = lib.literalExpression "nixos-rs.lib.mkSystemdOverlay { inherit pkgs; rust = pkgs.callPackage ./systemd-rs.nix { }; }";
+        example = lib.literalExpression ''
+          nixos-rs.lib.mkSystemdOverlay {
+            inherit pkgs;
+            rust = pkgs.rust-systemd;
+          }'';
         description = ''
           A package with systemd's layout whose binaries are the Rust
-          systemd's. No default: nixpkgs has no Rust systemd.
+          systemd's. No default: nixpkgs has no Rust systemd. Build it with
+          `nixos-rs.lib.mkSystemdOverlay`, or take the layout package the
+          Rust systemd's own flake publishes (see the `systemd-rs` template).
         '';
       };
       expect = lib.mkOption {
@@ -57,6 +108,66 @@ in {
           else "(?i)rust";
         defaultText = lib.literalMD "the store path of `package.rust` (set by `mkSystemdOverlay`) as a regex prefix, else `(?i)rust`";
         description = "Regex (Rust syntax) that the path of PID 1's executable must match.";
+      };
+      udevRulesOverride = lib.mkOption {
+        type = lib.types.bool;
+        default = true;
+        description = ''
+          Copy every udev rule of `package` that mentions `systemctl` to
+          /etc/udev/rules.d. The C udevd keeps the store path of the systemd
+          it was built with as its built-in rules directory (binaries are
+          not rewritten by the overlay), so rules such as 90-vconsole.rules
+          would run that systemd's C `systemctl`; a rule of the same name in
+          /etc/udev/rules.d wins over the built-in one, and the copy names
+          the overlay's `systemctl`. Only has an effect with
+          `oxidized.systemd.enable`. Turn it off when udevd comes from the
+          Rust systemd too.
+        '';
+      };
+      compat = {
+        noPrivateDevices = lib.mkOption {
+          type = lib.types.bool;
+          default = true;
+          description = compatSwitch ''
+            Force `PrivateDevices=false` on systemd-resolved and
+            systemd-timesyncd (when those services are enabled). Their
+            upstream units ask for a private /dev; the Rust exec helper
+            could not set up that mount namespace and the services died
+            with SIGABRT.
+          '';
+        };
+        noNetworkdWaitOnline = lib.mkOption {
+          type = lib.types.bool;
+          default = true;
+          description = compatSwitch ''
+            Disable systemd-networkd-wait-online.service (when
+            systemd-networkd is enabled). The C wait-online asks networkd
+            over varlink/D-Bus whether links are configured; the Rust
+            networkd did not answer, and the unit hung for its 90 s timeout
+            while the gettys waited behind it.
+          '';
+        };
+        noLvmDevicesImport = lib.mkOption {
+          type = lib.types.bool;
+          default = true;
+          description = compatSwitch ''
+            Disable lvm-devices-import.service (when services.lvm is on, as
+            it is by default). The unit comes from lvm2's unit files; its
+            command was not in the system's closure, so the unit failed
+            (CannotFindBinaryPath) on every boot.
+          '';
+        };
+        noLogrotateCheck = lib.mkOption {
+          type = lib.types.bool;
+          default = true;
+          description = compatSwitch ''
+            Set `services.logrotate.checkConfig = false` (at mkDefault
+            priority). The build-time check of the logrotate configuration
+            runs `id -un` and `logrotate --debug` in the build sandbox,
+            which has no /etc/passwd entry for the build user there, so
+            the system failed to build.
+          '';
+        };
       };
     }
     // nrs.componentInternals;
@@ -95,13 +206,57 @@ in {
             else cfg.package.name
           }) lacks ${lib.concatStringsSep ", " missing}, which NixOS reads from systemd.package: build it with nixos-rs.lib.mkSystemdOverlay, which keeps systemd's passthru.";
         }
+        {
+          # nixos/modules/services/logging/logrotate.nix (since 22.05).
+          assertion = !cfg.compat.noLogrotateCheck || options ? services.logrotate.checkConfig;
+          message = "oxidized.systemd.compat.noLogrotateCheck: this nixpkgs has no services.logrotate.checkConfig; set the switch to false.";
+        }
       ];
       systemd.package = lib.mkIf (cfg.package != null) cfg.package;
-      oxidized.systemd.probes = [
-        # /proc/1/exe can only be read by root.
-        (probe "pid1-is-rust" "sudo -n readlink -f /proc/1/exe" cfg.expect)
-        (probe "manager-reached-multi-user" "systemctl is-active multi-user.target" "^active$")
-      ];
+      services.udev.packages = lib.mkIf (cfg.udevRulesOverride && cfg.package != null) [udevRulesOverride];
+      oxidized.systemd.probes =
+        [
+          # /proc/1/exe can only be read by root.
+          (probe "pid1-is-rust" "command sudo -n readlink -f /proc/1/exe" cfg.expect)
+          # The target is active, and the manager that says so is Rust.
+          (probe "manager-reached-multi-user"
+            "command systemctl is-active multi-user.target; command sudo -n readlink -f /proc/1/exe"
+            "\\Aactive\\n${rustExe}\\z")
+          (daemonProbe "journald" "systemd-journald")
+        ]
+        # nixos/modules/system/boot/resolved.nix, networkd.nix.
+        ++ lib.optional config.services.resolved.enable (daemonProbe "resolved" "systemd-resolved")
+        ++ lib.optional config.systemd.network.enable (daemonProbe "networkd" "systemd-networkd");
+    })
+
+    # The compat switches: what the original configuration set next to its
+    # Rust systemd.
+    (lib.mkIf (cfg.enable && cfg.compat.noPrivateDevices) {
+      # The upstream units are used as they are and NixOS adds a drop-in
+      # (systemd.services.<name>, nixos/modules/system/boot/resolved.nix and
+      # system/boot/timesyncd.nix).
+      systemd.services.systemd-resolved = lib.mkIf config.services.resolved.enable {
+        serviceConfig.PrivateDevices = lib.mkForce false;
+      };
+      systemd.services.systemd-timesyncd = lib.mkIf config.services.timesyncd.enable {
+        serviceConfig.PrivateDevices = lib.mkForce false;
+      };
+    })
+    (lib.mkIf (cfg.enable && cfg.compat.noNetworkdWaitOnline && config.systemd.network.enable) {
+      # networkd.nix defines the unit with
+      # `inherit (cfg.wait-online) enable;` (nixos/modules/system/boot/networkd.nix);
+      # mkForce wins over that. `enable = false` masks the unit
+      # (nixos/modules/system/boot/systemd-unit-options.nix).
+      systemd.services.systemd-networkd-wait-online.enable = lib.mkForce false;
+    })
+    (lib.mkIf (cfg.enable && cfg.compat.noLvmDevicesImport && (config.services.lvm.enable or false)) {
+      # lvm2's units come in through systemd.packages (nixos/modules/tasks/lvm.nix).
+      systemd.services.lvm-devices-import.enable = lib.mkForce false;
+    })
+    (lib.mkIf (cfg.enable && cfg.compat.noLogrotateCheck) {
+      services.logrotate = lib.optionalAttrs (options ? services.logrotate.checkConfig) {
+        checkConfig = lib.mkDefault false;
+      };
     })
   ];
 }

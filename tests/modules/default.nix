@@ -926,7 +926,7 @@
       expected = {
         package = "systemd-rs-over-systemd-258.2";
         failing = [];
-        probes = ["pid1-is-rust" "manager-reached-multi-user"];
+        probes = ["pid1-is-rust" "manager-reached-multi-user" "journald-is-rust"];
         pid1 = true;
       };
     };

@@ -20,18 +20,21 @@
   lines = opt types.lines "";
   package = default: opt types.package default;
 in {
-  # What only the pinned nixpkgs has.
-  imports = lib.optional pinned {
-    options = {
-      security.shadow.su.package = package pkgs.shadow.su;
-      system.nixos-init = {
-        enable = bool false;
-        package = package pkgs.nixos-init;
+  # The options of modules/oxidized/systemd.nix, and what only the pinned
+  # nixpkgs has.
+  imports =
+    [./stubs-systemd.nix]
+    ++ lib.optional pinned {
+      options = {
+        security.shadow.su.package = package pkgs.shadow.su;
+        system.nixos-init = {
+          enable = bool false;
+          package = package pkgs.nixos-init;
+        };
       };
+      # sudo-rs.nix: su from sudo-rs by default.
+      config.security.shadow.su.package = lib.mkIf config.security.sudo-rs.enable (lib.mkDefault config.security.sudo-rs.package);
     };
-    # sudo-rs.nix: su from sudo-rs by default.
-    config.security.shadow.su.package = lib.mkIf config.security.sudo-rs.enable (lib.mkDefault config.security.sudo-rs.package);
-  };
 
   options = {
     # nixos/modules/misc/assertions.nix

@@ -253,10 +253,10 @@ in {
       # lvm2's units come in through systemd.packages (nixos/modules/tasks/lvm.nix).
       systemd.services.lvm-devices-import.enable = lib.mkForce false;
     })
-    (lib.mkIf (cfg.enable && cfg.compat.noLogrotateCheck) {
-      services.logrotate = lib.optionalAttrs (options ? services.logrotate.checkConfig) {
-        checkConfig = lib.mkDefault false;
-      };
-    })
+    # Defined only where the option exists: an undeclared path is an error
+    # even under a false mkIf; the assertion above speaks for older nixpkgs.
+    (lib.optionalAttrs (options ? services.logrotate.checkConfig) (lib.mkIf (cfg.enable && cfg.compat.noLogrotateCheck) {
+      services.logrotate.checkConfig = lib.mkDefault false;
+    }))
   ];
 }

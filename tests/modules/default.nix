@@ -108,9 +108,9 @@
 
   evalAt = nixpkgsAge: p: modules:
     (lib.evalModules {
-      specialArgs = {inherit nixpkgsAge;};
       modules =
-        [
+        lib.optional (nixpkgsAge == "old") {disabledModules = [./stubs-pinned.nix];}
+        ++ [
           ./stubs.nix
           ../../modules/oxidized
           {_module.args.pkgs = p;}

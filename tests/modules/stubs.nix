@@ -2,18 +2,12 @@
 # read, with the types and defaults nixpkgs gives them (files named in the
 # comments), and the few upstream behaviours the tests rely on. With these,
 # lib.evalModules evaluates the modules without nixpkgs' module tree.
-#
-# `nixpkgsAge` (a special argument, "pinned" by default) = "old" leaves out
-# what older nixpkgs revisions do not have: security.shadow.su.package
-# (nixpkgs PR #495216) and system.nixos-init.
 {
   config,
   lib,
   pkgs,
-  nixpkgsAge ? "pinned",
   ...
 }: let
-  pinned = nixpkgsAge == "pinned";
   inherit (lib) mkOption types;
   opt = type: default: mkOption {inherit type default;};
   bool = default: opt types.bool default;
@@ -21,20 +15,8 @@
   package = default: opt types.package default;
 in {
   # The options of modules/oxidized/systemd.nix, and what only the pinned
-  # nixpkgs has.
-  imports =
-    [./stubs-systemd.nix]
-    ++ lib.optional pinned {
-      options = {
-        security.shadow.su.package = package pkgs.shadow.su;
-        system.nixos-init = {
-          enable = bool false;
-          package = package pkgs.nixos-init;
-        };
-      };
-      # sudo-rs.nix: su from sudo-rs by default.
-      config.security.shadow.su.package = lib.mkIf config.security.sudo-rs.enable (lib.mkDefault config.security.sudo-rs.package);
-    };
+  # nixpkgs has (left out with disabledModules to stand for an older one).
+  imports = [./stubs-systemd.nix ./stubs-pinned.nix];
 
   options = {
     # nixos/modules/misc/assertions.nix

@@ -27,6 +27,14 @@ in {
       type = types.either types.str types.attrs;
       apply = lib.systems.elaborate;
     };
+    nixpkgs.overlays = mkOption {
+      type = types.listOf (types.mkOptionType {
+        name = "nixpkgs-overlay";
+        check = lib.isFunction;
+        merge = lib.mergeOneOption;
+      });
+      default = [];
+    };
     system.stateVersion = mkOption {
       type = types.str;
       default = "26.05";
@@ -60,7 +68,12 @@ in {
     };
   };
 
-  config._module.args.pkgs =
-    legacyPackages.${config.nixpkgs.hostPlatform.system}
-    or (throw "the nixpkgs stand-in has no packages for ${config.nixpkgs.hostPlatform.system}");
+  # The overlays applied in order, each seeing the final set (nixpkgs'
+  # fixed point, without its splicing).
+  config._module.args.pkgs = let
+    base =
+      legacyPackages.${config.nixpkgs.hostPlatform.system}
+      or (throw "the nixpkgs stand-in has no packages for ${config.nixpkgs.hostPlatform.system}");
+  in
+    lib.fix (final: lib.foldl' (prev: overlay: prev // overlay final prev) base config.nixpkgs.overlays);
 }

@@ -4,6 +4,9 @@
 #   nixos/modules/services/ttys/getty.nix              services.getty.autologinUser
 #   nixos/modules/system/boot/resolved.nix             services.resolved.enable
 #   nixos/modules/services/system/userborn.nix         asserts systemd-sysusers is off
+#   nixos/modules/services/hardware/udev.nix           services.udev.packages
+#   nixos/modules/tasks/lvm.nix                        services.lvm.enable (on by default)
+#   nixos/modules/services/logging/logrotate.nix       services.logrotate.checkConfig
 {
   config,
   lib,
@@ -29,6 +32,25 @@ in {
     userborn = {
       enable = lib.mkEnableOption "userborn";
       package = lib.mkPackageOption pkgs "userborn" {};
+    };
+    udev.packages = mkOption {
+      type = types.listOf types.path;
+      default = [];
+      apply = map lib.getBin;
+    };
+    lvm.enable = mkOption {
+      type = types.bool;
+      default = true;
+    };
+    logrotate = {
+      enable = mkOption {
+        type = types.bool;
+        default = true;
+      };
+      checkConfig = mkOption {
+        type = types.bool;
+        default = true;
+      };
     };
   };
   options.boot.isContainer = mkOption {

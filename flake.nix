@@ -59,6 +59,11 @@
         inherit (lib) nixosSystem;
       });
 
+    hydraJobs = import ./lib/hydra-jobs.nix {
+      inherit lib self;
+      pkgsFor = system: nixpkgs.legacyPackages.${system};
+    };
+
     apps = forAllSystems (pkgs: import ./lib/apps.nix {inherit pkgs self lib;});
 
     devShells = forAllSystems (pkgs: {

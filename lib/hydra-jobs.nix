@@ -1,0 +1,32 @@
+# hydraJobs: the flake's checks and packages per system, and for each system
+# one aggregate job, `required`, that Hydra shows green only when every
+# other job of that system is (Hydra's _hydraAggregate convention).
+#
+# Hydra evaluates without import-from-derivation, which
+# system.replaceDependencies needs (it reads the system's closure while
+# evaluating, pkgs/build-support/replace-dependencies.nix): boot checks of
+# configurations that swap packages closure-wide are left out here and run
+# with `nix flake check` instead. strategy = "path" needs no IFD.
+{
+  lib,
+  self,
+  pkgsFor,
+}: let
+  needsIFD = check: (check.result.config.system.replaceDependencies.replacements or []) != [];
+  checks = lib.mapAttrs (_: lib.filterAttrs (_: c: !needsIFD c)) self.checks;
+  packages = lib.mapAttrs (_: p: removeAttrs p ["default"]) self.packages;
+in {
+  inherit checks packages;
+  required = lib.mapAttrs (system: jobs:
+    (pkgsFor system).runCommand "nixos-rs-required-${system}" {
+      _hydraAggregate = true;
+      constituents = lib.attrValues jobs ++ lib.attrValues packages.${system};
+      meta.description = "Every check and package of nixos-rs on ${system}";
+    } ''
+      mkdir -p "$out/nix-support"
+      for c in $constituents; do
+        [ ! -e "$c/nix-support/failed" ] || touch "$out/nix-support/failed"
+      done
+    '')
+  checks;
+}

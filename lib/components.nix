@@ -46,10 +46,10 @@ in rec {
   # `nix eval --json` prints it.
   reportType = types.attrsOf (types.attrsOf (types.oneOf [types.bool types.str (types.listOf types.str)]));
 
+  # What a component says of itself in oxidized.report; whether it is
+  # enabled and how stable it is, modules/oxidized/default.nix adds.
   reportRowType = types.submodule {
     options = {
-      enabled = mkOption {type = types.bool;};
-      stability = mkOption {type = types.enum ["stable" "experimental"];};
       original = mkOption {type = types.str;};
       replacement = mkOption {type = types.str;};
       strategy = mkOption {type = types.enum ["module" "closure" "path"];};

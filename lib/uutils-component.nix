@@ -98,8 +98,6 @@ in {
       oxidized.${name} = {
         inherit (split) fallbacks;
         reportRow = {
-          enabled = cfg.enable;
-          stability = "experimental";
           original = gnuMain.name;
           replacement = cfg.package.name;
           inherit (cfg) strategy;

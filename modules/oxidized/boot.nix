@@ -44,8 +44,6 @@ in {
     })
     {
       oxidized.boot.reportRow = {
-        enabled = cfg.enable;
-        stability = "experimental";
         original = "activation scripts (bash), update-users-groups.pl (perl)";
         replacement =
           if hasNixosInit

@@ -45,7 +45,15 @@ in {
   config.oxidized = lib.mkMerge [
     {
       probes = lib.concatMap (n: cfg.${n}.probes) (lib.filter (n: cfg.${n}.enable) names);
-      report = lib.genAttrs names (n: nrs.reportRow cfg.${n}.reportRow);
+      report = lib.genAttrs names (n:
+        nrs.reportRow ({
+            enabled = cfg.${n}.enable;
+            stability =
+              if lib.elem n stable
+              then "stable"
+              else "experimental";
+          }
+          // cfg.${n}.reportRow));
     }
     (lib.mkIf cfg.enable (lib.genAttrs stable (_: {enable = lib.mkDefault true;})))
   ];

@@ -21,8 +21,6 @@ in {
   config = lib.mkMerge [
     {
       oxidized.ntp.reportRow = {
-        enabled = cfg.enable;
-        stability = "stable";
         original = "systemd-timesyncd-${lib.getVersion pkgs.systemd}";
         replacement = cfg.package.name;
         strategy = "module";

@@ -99,8 +99,6 @@ in {
   config = lib.mkMerge [
     {
       oxidized.shell.reportRow = {
-        enabled = cfg.enable;
-        stability = "experimental";
         original = (lib.last bashes).name;
         replacement = "${cfg.package.name} (through ${cfg.launcher.name})";
         inherit (cfg) strategy;

@@ -43,8 +43,6 @@ in {
   config = lib.mkMerge [
     {
       oxidized.sudo.reportRow = {
-        enabled = cfg.enable;
-        stability = "stable";
         original = pkgs.sudo.name;
         replacement = cfg.package.name;
         strategy = "module";

@@ -175,8 +175,6 @@ in {
   config = lib.mkMerge [
     {
       oxidized.systemd.reportRow = {
-        enabled = cfg.enable;
-        stability = "experimental";
         original = pkgs.systemd.name;
         replacement =
           if cfg.package == null

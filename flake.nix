@@ -51,7 +51,11 @@
 
     nixosConfigurations = hostsFor "x86_64-linux" // hostsFor "aarch64-linux";
 
-    packages = forAllSystems (pkgs: import ./pkgs {inherit pkgs;});
+    packages = forAllSystems (pkgs:
+      import ./pkgs {
+        inherit pkgs;
+        inherit (mkHost pkgs.stdenv.hostPlatform.system []) options;
+      });
 
     checks = forAllSystems (pkgs:
       import ./checks {

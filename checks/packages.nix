@@ -9,4 +9,6 @@ in {
   package-bootcheck = p.bootcheck;
   package-brush-bash = p.brush-bash;
   package-coreutils-uutils = p.coreutils-uutils;
+  # nixosOptionsDoc fails on options without descriptions.
+  package-options-doc = p.options-doc;
 }

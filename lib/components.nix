@@ -50,12 +50,22 @@ in rec {
   # enabled and how stable it is, modules/oxidized/default.nix adds.
   reportRowType = types.submodule {
     options = {
-      original = mkOption {type = types.str;};
-      replacement = mkOption {type = types.str;};
-      strategy = mkOption {type = types.enum ["module" "closure" "path"];};
+      original = mkOption {
+        type = types.str;
+        description = "The C program or package replaced, with its version.";
+      };
+      replacement = mkOption {
+        type = types.str;
+        description = "The Rust replacement, with its version.";
+      };
+      strategy = mkOption {
+        type = types.enum ["module" "closure" "path"];
+        description = "How it is swapped in: an upstream NixOS module, system.replaceDependencies, or PATH.";
+      };
       fallbacks = mkOption {
         type = types.nullOr (types.listOf types.str);
         default = null;
+        description = "Commands that still run the original's binary (uutils components).";
       };
     };
   };

@@ -9,12 +9,16 @@
   pkgs,
   ...
 }: let
-  cfg = config.nixos-rs.vmGuest;
+  cfg = config.oxidized.vmGuest;
   serial = (import ../lib/vm.nix {inherit lib;}).serialConsole pkgs.stdenv.hostPlatform;
 in {
-  imports = [(modulesPath + "/profiles/qemu-guest.nix")];
+  imports = [
+    (modulesPath + "/profiles/qemu-guest.nix")
+    # Everything nixos-rs declares lives under `oxidized`.
+    (lib.mkRenamedOptionModule ["nixos-rs" "vmGuest" "user"] ["oxidized" "vmGuest" "user"])
+  ];
 
-  options.nixos-rs.vmGuest.user = lib.mkOption {
+  options.oxidized.vmGuest.user = lib.mkOption {
     type = lib.types.str;
     default = "nixos";
     description = "The wheel user logged in automatically on the serial console.";

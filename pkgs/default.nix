@@ -1,5 +1,9 @@
 # The packages this flake builds, for one pkgs.
-{pkgs}: rec {
+{
+  pkgs,
+  # The options of a configuration with nixos-rs' modules, for options-doc.
+  options,
+}: rec {
   bootcheck = pkgs.callPackage ./bootcheck/package.nix {};
   brush-bash = pkgs.callPackage ./brush-bash/package.nix {};
   # The coreutils replacement the oxidized module builds by default
@@ -7,5 +11,7 @@
   coreutils-uutils = pkgs.callPackage ./coreutils/package.nix {};
   # treefmt with treefmt.toml: the flake's formatter.
   formatter = pkgs.callPackage ./formatter/package.nix {};
+  # The options reference (nixosOptionsDoc): options.md, options.json.
+  options-doc = pkgs.callPackage ./options-doc/package.nix {inherit options;};
   default = bootcheck;
 }

@@ -197,6 +197,19 @@
     targetPlatform = hostPlatform;
     callPackage = callPackageWith self;
     runCommandLocal = runCommand;
+    # nixos/lib/make-options-doc: the stand-in reads every option's
+    # documentation (name, description, type, default) and writes the names.
+    nixosOptionsDoc = {
+      options,
+      transformOptions ? lib.id,
+      ...
+    }: let
+      docs = map transformOptions (lib.filter (o: o.visible && !o.internal) (lib.optionAttrSetToDocList options));
+      json = builtins.toJSON (map (o: {inherit (o) name description type declarations;} // lib.optionalAttrs (o ? default) {inherit (o) default;}) docs);
+    in {
+      optionsCommonMark = writeText "options.md" (lib.concatMapStrings (o: "## ${o.name}\n") docs);
+      optionsJSON = runCommand "options.json" {inherit json;} ''mkdir -p "$out/share/doc/nixos"; echo "$json" > "$out/share/doc/nixos/options.json"'';
+    };
     writeShellScriptBin = name: text: writeShellApplication {inherit name text;};
     mkShell = {packages ? [], ...}:
       runCommand "nix-shell" {inherit packages;} ''echo "$packages" > "$out"'';

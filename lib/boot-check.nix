@@ -58,7 +58,8 @@
     then login
     else derivedLogin;
 
-  # `oxidized.probes` entries carry name, component, command, expect, timeout.
+  # `oxidized.probes` entries carry name, component, command, expect, timeout;
+  # `needsNixos` is nixos-rs' own field, not the checker's: left out.
   probeSpec =
     map (p: {
       inherit (p) name command expect;

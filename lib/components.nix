@@ -39,6 +39,19 @@ in rec {
         default = false;
         description = "Pass even when the command exits non-zero (the output must still match).";
       };
+      needsNixos = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        description = ''
+          Why the probe can pass only on a booted NixOS system (systemd
+          as PID 1 and its units, the etc overlay, nixos-init's system),
+          not on the component's programs alone; null when the programs
+          decide. Not part of the checker's schema: lib/boot-check.nix
+          leaves it out. The probes test (tests/probes) runs every probe
+          without it on the real Rust and C programs and lists the others
+          with this reason.
+        '';
+      };
     };
   };
 
@@ -108,6 +121,12 @@ in rec {
 
   # probe "sudo" "sudo-is-sudo-rs" "sudo --version" "^sudo-rs "
   mkProbe = component: name: command: expect: {inherit component name command expect;};
+
+  # `guard && { command; }`: a check of how the Rust program behaves (which
+  # the C original would pass as well) that runs only when `guard`, a
+  # command that tells the Rust program from the C one, succeeds. Without
+  # the guard such a probe would pass on the C program and prove nothing.
+  whenRust = guard: command: "${guard} && { ${command}; }";
 
   # A regex that matches paths inside a package's store path.
   storePrefix = pkg: "^${lib.escapeRegex "${pkg}"}/";

@@ -69,9 +69,12 @@ in {
       oxidized.boot.probes = [
         # The system built without a bash stage 2: top-level.nix writes
         # prepare-root only when nixos-init is off.
-        (probe "stage2-is-nixos-init" "if [ -e /run/current-system/prepare-root ]; then echo prepare-root; else echo nixos-init; fi" "^nixos-init$")
-        (probe "userborn-active" "systemctl is-active userborn.service" "^active$")
-        (probe "etc-is-an-overlay" "findmnt -n -o FSTYPE /etc" "^overlay$")
+        ((probe "stage2-is-nixos-init" "if [ -e /run/current-system/prepare-root ]; then echo prepare-root; else echo nixos-init; fi" "^nixos-init$")
+          // {needsNixos = "reads the NixOS system's top-level (/run/current-system); a system without one passes it";})
+        ((probe "userborn-active" "systemctl is-active userborn.service" "^active$")
+          // {needsNixos = "asks systemd for NixOS's userborn unit";})
+        ((probe "etc-is-an-overlay" "findmnt -n -o FSTYPE /etc" "^overlay$")
+          // {needsNixos = "reads how NixOS mounted /etc (system.etc.overlay)";})
       ];
     })
   ];

@@ -25,6 +25,8 @@ in {
       }: let
         # A command the replacement takes from uutils (keepGnu may keep ls).
         cmd = lib.findFirst (c: fromRust ? ${c}) (lib.head (lib.attrNames fromRust)) ["ls" "cat" "echo" "date"];
+        # Runs `command` only where `c` is uutils'.
+        whenUutils = c: nrs.whenRust "command ${c} --version 2>&1 | grep -q '(uutils coreutils)'";
       in
         [
           {
@@ -38,23 +40,33 @@ in {
             command = nrs.resolveInSystemPath cmd;
             expect = under cfg.package;
           }
+          # Behaviour, not the version string: uutils parses options with
+          # clap, whose error differs from GNU's "unrecognized option".
+          {
+            name = "coreutils-rejects-options-like-uutils";
+            command = "command ${cmd} --no-such-option";
+            expect = "unexpected argument '--no-such-option' found";
+            ignore_exit = true;
+          }
         ]
         # uutils accepts some options it does not implement: check that
-        # common ones behave.
+        # common ones behave, in uutils' date and sort (GNU's would pass
+        # too and prove nothing).
         ++ lib.optional (fromRust ? date) {
           name = "coreutils-date-reads-epoch";
-          command = "date -u -d @86400 +%Y-%m-%d";
+          command = whenUutils "date" "date -u -d @86400 +%Y-%m-%d";
           expect = "^1970-01-02$";
         }
         ++ lib.optional (fromRust ? sort && fromRust ? tr && fromRust ? printf) {
           name = "coreutils-sort-by-version";
-          command = "printf 'a10\\na9\\n' | sort -V | tr '\\n' ' '";
+          command = whenUutils "sort" "printf 'a10\\na9\\n' | sort -V | tr '\\n' ' '";
           expect = "^a9 a10 $";
         }
         # Store paths that name coreutils directly reach uutils too: the
         # PATH NixOS gives every service (nixos/lib/systemd-lib.nix).
         ++ lib.optional (cfg.strategy == "closure") {
           name = "coreutils-services-path-is-uutils";
+          needsNixos = "reads the PATH of NixOS's systemd units in /etc/systemd/system";
           command = "p=$(grep -ho '/nix/store/[a-z0-9]*-coreutils-[0-9][^/:\" ]*' /etc/systemd/system/*.service | head -n 1); readlink -f \"$p/bin/${cmd}\"";
           expect = under cfg.package;
         };

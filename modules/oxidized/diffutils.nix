@@ -17,17 +17,28 @@ in {
       probes = {
         cfg,
         fromRust,
-      }:
+      }: let
+        # uutils' diff has no --version (0.6): it names an unknown option
+        # without GNU's "diff: " in front.
+        whenUutils = nrs.whenRust "diff --no-such-option 2>&1 | grep -q '^unrecognized option'";
+      in
         lib.optionals (fromRust ? diff) [
           {
             name = "diff-on-path-is-the-package";
             command = nrs.resolveInSystemPath "diff";
             expect = under cfg.package;
           }
+          # Behaviour: GNU's diff says "diff: unrecognized option ...".
+          {
+            name = "diff-rejects-options-like-uutils";
+            command = "diff --no-such-option";
+            expect = "^unrecognized option '--no-such-option'";
+            ignore_exit = true;
+          }
           # diff exits 1 when the files differ; the probe prints the status.
           {
             name = "diff-finds-a-change";
-            command = "d=$(mktemp -d); printf 'a\\n' > \"$d/1\"; printf 'b\\n' > \"$d/2\"; diff \"$d/1\" \"$d/2\"; echo \"status=$?\"; rm -r \"$d\"";
+            command = whenUutils "d=$(mktemp -d); printf 'a\\n' > \"$d/1\"; printf 'b\\n' > \"$d/2\"; diff \"$d/1\" \"$d/2\"; echo \"status=$?\"; rm -r \"$d\"";
             expect = "(?s)< a.*> b.*status=1";
           }
         ]

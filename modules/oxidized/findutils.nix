@@ -17,34 +17,49 @@ in {
       probes = {
         cfg,
         fromRust,
-      }:
+      }: let
+        # uutils' find says "find <version>" (0.11; "find (Rust) <version>"
+        # before), xargs "xargs <version>"; GNU's say "find (GNU findutils)
+        # <version>".
+        findIs = "^find (\\(Rust\\) )?[0-9]";
+        whenUutils = c: re: nrs.whenRust "${c} --version 2>&1 | grep -Eq '${re}'";
+      in
         lib.optionals (fromRust ? find) [
-          # uutils' find says "find (Rust) <version>" (src/find/mod.rs).
           {
             name = "find-is-uutils";
             command = "find --version";
-            expect = "^find \\(Rust\\) ";
+            expect = findIs;
           }
           {
             name = "find-on-path-is-the-package";
             command = nrs.resolveInSystemPath "find";
             expect = under cfg.package;
           }
+          # Behaviour: uutils' find reports a missing start point with
+          # Rust's io::Error text; GNU's says "find: '...': No such file
+          # or directory".
+          {
+            name = "find-reports-errors-like-rust";
+            command = "find /nonexistent-probe-path";
+            expect = "No such file or directory \\(os error 2\\)";
+            ignore_exit = true;
+          }
           {
             name = "find-finds";
-            command = "find /etc -maxdepth 1 -name hostname -print";
+            command = whenUutils "find" findIs "find /etc -maxdepth 1 -name hostname -print";
             expect = "^/etc/hostname$";
           }
         ]
         ++ lib.optional (fromRust ? xargs) {
           name = "xargs-passes-arguments";
-          command = "printf 'a\\nb\\n' | xargs echo";
+          command = whenUutils "xargs" "^xargs [0-9]" "printf 'a\\nb\\n' | xargs echo";
           expect = "^a b$";
         }
         # The PATH NixOS gives every service names findutils
         # (nixos/lib/systemd-lib.nix).
         ++ lib.optional (cfg.strategy == "closure" && fromRust ? find) {
           name = "findutils-services-path-is-uutils";
+          needsNixos = "reads the PATH of NixOS's systemd units in /etc/systemd/system";
           command = "p=$(grep -ho '/nix/store/[a-z0-9]*-findutils-[0-9][^/:\" ]*' /etc/systemd/system/*.service | head -n 1); readlink -f \"$p/bin/find\"";
           expect = under cfg.package;
         };

@@ -38,14 +38,16 @@ in {
         enable = true;
         inherit (cfg) package;
       };
+      # stdout and stderr are matched together: the anchors are per line, so
+      # that a diagnostic systemctl writes to stderr does not fail a probe.
       oxidized.ntp.probes = [
-        (probe "ntpd-rs-active" "systemctl is-active ntpd-rs.service" "^active$")
+        (probe "ntpd-rs-active" "systemctl is-active ntpd-rs.service" "(?m)^active$")
         # The service's main process is ntpd-rs' daemon (ExecStart runs
         # bin/ntp-daemon); /proc/<pid>/comm is readable by every user.
-        (probe "ntpd-rs-runs-ntp-daemon" "cat /proc/$(systemctl show -p MainPID --value ntpd-rs.service)/comm" "^ntp-daemon$")
+        (probe "ntpd-rs-runs-ntp-daemon" "cat /proc/$(systemctl show -p MainPID --value ntpd-rs.service)/comm" "(?m)^ntp-daemon$")
         # The daemon is this package's binary. /proc/<pid>/exe of the
         # service's (dynamic) user is readable by root only.
-        (probe "ntpd-rs-runs-the-package" "sudo -n readlink -f /proc/$(systemctl show -p MainPID --value ntpd-rs.service)/exe" (nrs.storePrefix cfg.package))
+        (probe "ntpd-rs-runs-the-package" "sudo -n readlink -f /proc/$(systemctl show -p MainPID --value ntpd-rs.service)/exe" "(?m)${nrs.storePrefix cfg.package}")
       ];
     })
   ];

@@ -136,15 +136,22 @@ in {
             # `; :` keeps the shell alive while readlink runs: bash execs the
             # last simple command of -c in place of itself, brush does not.
             (probe "bash-runs-brush" "bash -c 'readlink /proc/$$/exe; :'" (under cfg.package))
-            # bash's command line: -c with $0 and arguments.
-            (probe "bash-command-line" "bash -ec 'echo \"$0:$1:$#\"' zero one" "^zero:one:1$")
+            # bash's command line: -c with $0 and arguments, read by brush:
+            # brush sets BASH_VERSION like bash, but BRUSH_VERSION too.
+            (probe "bash-command-line" "bash -ec 'echo \"$0:$1:$#:\${BRUSH_VERSION:+brush}\"' zero one" "^zero:one:1:brush$")
           ]
           ++ lib.optional cfg.binsh (probe "bin-sh-runs-brush" "/bin/sh -c 'readlink /proc/$$/exe; :'" (under cfg.package))
-          ++ lib.optional cfg.userShell (probe "login-shell-is-brush" "readlink /proc/$$/exe" (under cfg.package))
+          ++ lib.optionals cfg.userShell [
+            (probe "login-shell-is-brush" "readlink /proc/$$/exe" (under cfg.package))
+            # The same without /proc: brush's own variable, which bash lacks
+            # (its BASH_VERSION imitates bash's).
+            (probe "login-shell-says-brush" "echo \"\${BRUSH_VERSION:-no BRUSH_VERSION}\"" "^[0-9]+\\.[0-9]+")
+          ]
           # Store paths that name bash reach the launcher too: the
           # activation script's interpreter (runtimeShell).
           ++ lib.optional (cfg.strategy == "closure" && !config.system.nixos-init.enable)
-          (probe "scripts-bash-is-the-launcher" "readlink -f \"$(sed -n '1s/^#!//p' /run/current-system/activate)\"" (under cfg.launcher));
+          ((probe "scripts-bash-is-the-launcher" "readlink -f \"$(sed -n '1s/^#!//p' /run/current-system/activate)\"" (under cfg.launcher))
+            // {needsNixos = "reads the interpreter of NixOS's activation script";});
       }
     ]))
   ];

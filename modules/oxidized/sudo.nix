@@ -79,12 +79,20 @@ in {
           (probe "sudo-is-sudo-rs" "sudo --version" "(?m)^sudo-rs \\d")
           # The setuid wrapper runs sudo-rs as root. Needs a user who may
           # sudo without a password (root, or wheel in the vm-guest profile).
-          (probe "sudo-rs-runs-as-root" "sudo -n id -u" "^0$")
+          # Only where sudo is sudo-rs: sudo's own `sudo -n id -u` says 0 too.
+          (probe "sudo-rs-runs-as-root" (nrs.whenRust "sudo --version 2>&1 | grep -q '^sudo-rs '" "sudo -n id -u") "^0$")
+          # sudo-rs' own diagnostics; sudo says "sudo: unknown user ...".
+          ((probe "sudo-rs-names-an-unknown-user" "sudo -n -u no-such-user true" "^sudo: user 'no-such-user' not found$") // {ignore_exit = true;})
         ]
         # sudo-rs' su prints "su-rs <version>" (src/su/mod.rs; older
         # releases printed "sudo-rs <version>"); shadow's and util-linux's
-        # su print neither.
-        ++ lib.optional (cfg.su && suIsSudoRs) (probe "su-is-sudo-rs" "su --version" "(?m)^su(do)?-rs \\d");
+        # su print neither. Its diagnostics differ too: util-linux's su
+        # says "user ... does not exist or the user entry does not contain
+        # all the required fields", shadow's "user ... does not exist".
+        ++ lib.optionals (cfg.su && suIsSudoRs) [
+          (probe "su-is-sudo-rs" "su --version" "(?m)^su(do)?-rs \\d")
+          ((probe "su-rs-names-an-unknown-user" "su no-such-user" "^su: user 'no-such-user' not found$") // {ignore_exit = true;})
+        ];
     })
   ];
 }

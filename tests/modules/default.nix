@@ -146,6 +146,8 @@
                   command = "true";
                   expect = "";
                   ignore_exit = true;
+                  # nixos-rs' own field: not handed to the checker.
+                  needsNixos = "a reason";
                 }
               ];
             }
@@ -442,7 +444,7 @@
         ntpd-rs = true;
         sudo = false;
         timesyncd = false;
-        probes = ["sudo-is-sudo-rs" "sudo-rs-runs-as-root" "su-is-sudo-rs" "ntpd-rs-active" "ntpd-rs-runs-ntp-daemon" "ntpd-rs-runs-the-package"];
+        probes = ["sudo-is-sudo-rs" "sudo-rs-runs-as-root" "sudo-rs-names-an-unknown-user" "su-is-sudo-rs" "su-rs-names-an-unknown-user" "ntpd-rs-active" "ntpd-rs-runs-ntp-daemon" "ntpd-rs-runs-the-package"];
         failing = [];
         replacements = [];
       };
@@ -466,12 +468,18 @@
         components = lib.unique (map (p: p.component) all.oxidized.probes);
       };
       expected = {
-        fields = [["command" "component" "expect" "ignore_exit" "name" "timeout"]];
+        fields = [["command" "component" "expect" "ignore_exit" "name" "needsNixos" "timeout"]];
         timeouts = [30];
         multiLine = [];
         emptyExpect = [];
         components = ["sudo" "ntp" "coreutils" "findutils" "diffutils" "shell" "boot"];
       };
+    };
+    # The probes only a booted NixOS can pass: the probes test
+    # (tests/probes) runs all others on the real Rust and C programs.
+    probes-that-need-nixos-say-why = {
+      expr = map (p: p.name) (lib.filter (p: p.needsNixos != null) all.oxidized.probes);
+      expected = ["coreutils-services-path-is-uutils" "findutils-services-path-is-uutils" "stage2-is-nixos-init" "userborn-active" "etc-is-an-overlay"];
     };
     probe-names-are-unique = {
       expr = let
@@ -502,6 +510,7 @@
           command = "sudo --version";
           expect = "(?m)^sudo-rs \\d";
           ignore_exit = false;
+          needsNixos = null;
           timeout = 30;
         };
       };
@@ -683,7 +692,7 @@
         keptLs = (probe cuKeepLs "coreutils-is-uutils").command;
       };
       expected = {
-        names = ["coreutils-is-uutils" "coreutils-on-path-is-the-package" "coreutils-date-reads-epoch" "coreutils-sort-by-version" "coreutils-services-path-is-uutils"];
+        names = ["coreutils-is-uutils" "coreutils-on-path-is-the-package" "coreutils-rejects-options-like-uutils" "coreutils-date-reads-epoch" "coreutils-sort-by-version" "coreutils-services-path-is-uutils"];
         version = "command ls --version";
         onPath = true;
         services = true;
@@ -715,9 +724,9 @@
         findPath = isPrefixRegexOf pkgs.uutils-findutils (probe findDiff "find-on-path-is-the-package").expect;
       };
       expected = {
-        find = ["find-is-uutils" "find-on-path-is-the-package" "find-finds" "xargs-passes-arguments" "findutils-services-path-is-uutils"];
-        diff = ["diff-on-path-is-the-package" "diff-finds-a-change"];
-        diff05 = ["diff-on-path-is-the-package" "diff-finds-a-change" "cmp-on-path-is-the-package"];
+        find = ["find-is-uutils" "find-on-path-is-the-package" "find-reports-errors-like-rust" "find-finds" "xargs-passes-arguments" "findutils-services-path-is-uutils"];
+        diff = ["diff-on-path-is-the-package" "diff-rejects-options-like-uutils" "diff-finds-a-change"];
+        diff05 = ["diff-on-path-is-the-package" "diff-rejects-options-like-uutils" "diff-finds-a-change" "cmp-on-path-is-the-package"];
         findPath = true;
       };
     };
@@ -772,7 +781,7 @@
         binshIsReplacement = true;
         userShell = "/bin/bash";
         shells = ["bash-interactive-5.3p3"];
-        probes = ["bash-runs-brush" "bash-command-line" "bin-sh-runs-brush" "login-shell-is-brush" "scripts-bash-is-the-launcher"];
+        probes = ["bash-runs-brush" "bash-command-line" "bin-sh-runs-brush" "login-shell-is-brush" "login-shell-says-brush" "scripts-bash-is-the-launcher"];
         runsBrush = true;
         warnings = 1;
       };

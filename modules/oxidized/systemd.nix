@@ -58,8 +58,12 @@
   # users' processes is root-only). Kernel threads have none; their errors
   # are dropped. `command` skips aliases and shell functions.
   allExes = "command sudo -n sh -c 'for e in /proc/[0-9]*/exe; do readlink -f \"$e\"; done' 2>/dev/null; true";
+  # Every probe of this component needs the Rust systemd booted as PID 1,
+  # which only a NixOS system gives (tests/probes runs the others).
+  onNixos = why: p: p // {needsNixos = why;};
   daemonProbe = unit: binary:
-    probe "${unit}-is-rust" allExes "(?m)^${rustExe}/${binary}$";
+    onNixos "looks for ${binary} started by the Rust systemd"
+    (probe "${unit}-is-rust" allExes "(?m)^${rustExe}/${binary}$");
 
   # The rules of the package that call systemctl, for /etc/udev/rules.d
   # (services.udev.packages, nixos/modules/services/hardware/udev.nix).
@@ -215,11 +219,13 @@ in {
       oxidized.systemd.probes =
         [
           # /proc/1/exe can only be read by root.
-          (probe "pid1-is-rust" "command sudo -n readlink -f /proc/1/exe" cfg.expect)
+          (onNixos "reads PID 1, which only a booted NixOS with the Rust systemd runs"
+            (probe "pid1-is-rust" "command sudo -n readlink -f /proc/1/exe" cfg.expect))
           # The target is active, and the manager that says so is Rust.
-          (probe "manager-reached-multi-user"
-            "command systemctl is-active multi-user.target; command sudo -n readlink -f /proc/1/exe"
-            "\\Aactive\\n${rustExe}\\z")
+          (onNixos "asks the service manager (PID 1) for multi-user.target"
+            (probe "manager-reached-multi-user"
+              "command systemctl is-active multi-user.target; command sudo -n readlink -f /proc/1/exe"
+              "\\Aactive\\n${rustExe}\\z"))
           (daemonProbe "journald" "systemd-journald")
         ]
         # nixos/modules/system/boot/resolved.nix, networkd.nix.

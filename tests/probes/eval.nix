@@ -114,23 +114,11 @@
     .config;
 
   failed = map (a: a.message) (lib.filter (a: !a.assertion) config.assertions);
-
-  # modules/oxidized/systemd.nix does not mark its probes yet; both need
-  # systemd itself as PID 1, which no guest without NixOS's boot has.
-  unmarked = {
-    pid1-is-rust = "reads PID 1, which only a booted NixOS with the Rust systemd runs";
-    manager-reached-multi-user = "asks the service manager (PID 1) for multi-user.target";
-  };
-  mark = p:
-    p
-    // lib.optionalAttrs ((p.needsNixos or null) == null && unmarked ? ${p.name}) {
-      needsNixos = unmarked.${p.name};
-    };
 in
   if failed != []
   then throw "tests/probes/eval.nix: the configuration fails its assertions: ${lib.concatStringsSep "; " failed}"
   else {
-    probes = map mark config.oxidized.probes;
+    probes = config.oxidized.probes;
     packages = {
       # Rust guest
       uutils-coreutils = "${config.oxidized.coreutils.package}";

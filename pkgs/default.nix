@@ -9,6 +9,8 @@
   # The coreutils replacement the oxidized module builds by default
   # (uutils with GNU fallbacks, named as GNU coreutils).
   coreutils-uutils = pkgs.callPackage ./coreutils/package.nix {};
+  # clippy over the workspace; a flake check.
+  clippy = pkgs.callPackage ./clippy/package.nix {};
   # treefmt with treefmt.toml: the flake's formatter.
   formatter = pkgs.callPackage ./formatter/package.nix {};
   # The options reference (nixosOptionsDoc): options.md, options.json.

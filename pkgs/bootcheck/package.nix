@@ -1,27 +1,22 @@
-# The serial-console boot checker, built from checkers/ with its own tests.
-# The real-QEMU tests skip themselves in the build sandbox (no QEMU, no
-# kernel); the saved-log and fake-console tests run.
+# The serial-console boot checker, built from the workspace's
+# checkers/bootcheck with its own tests. The real-QEMU tests skip themselves
+# in the build sandbox (no QEMU, no kernel); the saved-log, corpus and
+# fake-console tests run.
 {
   lib,
   rustPlatform,
   python3,
 }: let
-  src = ../../checkers;
+  ws = import ../workspace.nix {inherit lib;};
+  dir = "checkers/bootcheck";
 in
   rustPlatform.buildRustPackage {
     pname = "bootcheck";
-    version = (lib.importTOML (src + "/Cargo.toml")).workspace.package.version;
+    inherit (ws) version;
 
-    src = lib.fileset.toSource {
-      root = src;
-      fileset = lib.fileset.unions [
-        (src + "/Cargo.toml")
-        (src + "/Cargo.lock")
-        (src + "/bootcheck")
-        (src + "/bench")
-      ];
-    };
-    cargoLock.lockFile = src + "/Cargo.lock";
+    src = ws.src dir [];
+    cargoLock.lockFile = ws.cargoLock;
+    postPatch = ws.stubOthers [dir];
 
     cargoBuildFlags = ["--package" "bootcheck"];
     cargoTestFlags = ["--package" "bootcheck"];

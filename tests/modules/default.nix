@@ -824,8 +824,8 @@
       };
       expected = {
         brush = "brush-0.2.20";
-        launcher = "brush-bash-${(lib.importTOML ../../pkgs/brush-bash/Cargo.toml).package.version}";
-        report = "brush-0.2.20 (through brush-bash-${(lib.importTOML ../../pkgs/brush-bash/Cargo.toml).package.version})";
+        launcher = "brush-bash-${(lib.importTOML ../../Cargo.toml).workspace.package.version}";
+        report = "brush-0.2.20 (through brush-bash-${(lib.importTOML ../../Cargo.toml).workspace.package.version})";
       };
     };
     bash-only-startup-code-is-an-error = {
@@ -1003,7 +1003,7 @@
           enabled = false;
           stability = "experimental";
           original = "bash-interactive-5.3p3";
-          replacement = "brush-0.2.20 (through brush-bash-${(lib.importTOML ../../pkgs/brush-bash/Cargo.toml).package.version})";
+          replacement = "brush-0.2.20 (through brush-bash-${(lib.importTOML ../../Cargo.toml).workspace.package.version})";
           strategy = "closure";
         };
       };

@@ -136,14 +136,14 @@ fn check_fresh(bootcheck: &Path) {
     match (built, newest_src) {
         (None, _) => {
             eprintln!(
-                "bootcheck-bench: no bootcheck at {} (cargo build --release --manifest-path checkers/Cargo.toml --workspace, or pass --bootcheck)",
+                "bootcheck-bench: no bootcheck at {} (cargo build --release -p bootcheck, or pass --bootcheck)",
                 bootcheck.display()
             );
             std::process::exit(2);
         }
         (Some(b), Some(s)) if b < s => {
             eprintln!(
-                "bootcheck-bench: {} is older than bootcheck's sources; rebuild it (cargo build --release --manifest-path checkers/Cargo.toml --workspace)",
+                "bootcheck-bench: {} is older than bootcheck's sources; rebuild it (cargo build --release -p bootcheck)",
                 bootcheck.display()
             );
             std::process::exit(2);

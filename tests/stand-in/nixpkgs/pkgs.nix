@@ -236,6 +236,8 @@
           meta = attrs.meta or {};
           env = {
             inherit (attrs) pname version src;
+            postPatch = attrs.postPatch or "";
+            cargoBuildFlags = attrs.cargoBuildFlags or [];
             prebuilt =
               if havePrebuilt
               then prebuilt

@@ -1,0 +1,370 @@
+//! The verdicts of the probes stage from bootcheck's reports of the two
+//! guests: every probe without `needsNixos` must pass on the Rust guest and
+//! fail on the C guest, every control must pass on both. The result is the
+//! lines to print and the Markdown table of modules/README.md.
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The markers around the table in modules/README.md.
+pub const BEGIN: &str = "<!-- probes table: written by tests/probes/run --update -->";
+pub const END: &str = "<!-- end of probes table -->";
+
+/// A guest's report: its probes by name, and `verdict: summary`.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub probes: Option<BTreeMap<String, Value>>,
+    pub summary: String,
+}
+
+/// A value as the stage prints it: strings bare, null as `None`.
+pub fn show(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => "None".into(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Bool(b)) => if *b { "True" } else { "False" }.into(),
+        Some(v) => v.to_string(),
+    }
+}
+
+/// Whether a value counts as true: not null, false, zero or empty.
+pub fn truthy(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Number(n)) => n.as_f64() != Some(0.0),
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(Value::Array(a)) => !a.is_empty(),
+        Some(Value::Object(o)) => !o.is_empty(),
+    }
+}
+
+impl Report {
+    /// A report from bootcheck's JSON.
+    pub fn from_json(report: &Value) -> Report {
+        let mut probes = BTreeMap::new();
+        if let Some(Value::Array(list)) = report.get("probes") {
+            for p in list {
+                probes.insert(show(p.get("name")), p.clone());
+            }
+        }
+        Report {
+            probes: Some(probes),
+            summary: format!(
+                "{}: {}",
+                show(report.get("verdict")),
+                show(report.get("summary"))
+            ),
+        }
+    }
+
+    /// The report at `path`, or one saying why there is none.
+    pub fn read(path: &Path) -> Report {
+        let why = match std::fs::read(path) {
+            Err(e) => match e.raw_os_error() {
+                // As the OS says it: "[Errno 2] No such file or directory: 'path'".
+                Some(code) => {
+                    let text = e.to_string();
+                    let text = text
+                        .strip_suffix(&format!(" (os error {code})"))
+                        .unwrap_or(&text);
+                    format!("[Errno {code}] {text}: '{}'", path.display())
+                }
+                None => e.to_string(),
+            },
+            Ok(bytes) => match serde_json::from_slice::<Value>(&bytes) {
+                Ok(v @ Value::Object(_)) => return Report::from_json(&v),
+                Ok(_) => "not a JSON object".into(),
+                Err(e) => e.to_string(),
+            },
+        };
+        Report {
+            probes: None,
+            summary: format!("no report ({why})"),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.probes.as_ref().and_then(|p| p.get(name))
+    }
+
+    fn names(&self) -> impl Iterator<Item = &String> {
+        self.probes.iter().flat_map(|p| p.keys())
+    }
+}
+
+/// What the judge found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judgement {
+    /// The lines to print, in order.
+    pub lines: Vec<String>,
+    /// The Markdown table, with a final newline.
+    pub table: String,
+    /// Probes that do not discriminate and controls that fail.
+    pub failures: usize,
+}
+
+fn passed(r: Option<&Value>) -> bool {
+    r.is_some_and(|r| truthy(r.get("passed")))
+}
+
+/// Judge the probes of probes.json (`probes`) from the two reports.
+pub fn judge(probes: &[Value], rust: &Report, c: &Report) -> Judgement {
+    let mut lines = vec![
+        format!("rust guest: {}", rust.summary),
+        format!("c guest:    {}", c.summary),
+    ];
+    let mut rows = vec![
+        "| component | probe | Rust guest | C guest |".to_string(),
+        "|---|---|---|---|".to_string(),
+    ];
+    let mut bad = 0;
+    for p in probes {
+        let name = show(p.get("name"));
+        let comp = show(p.get("component"));
+        if !crate::spec::is_run(p) {
+            let why = show(p.get("needsNixos"));
+            rows.push(format!("| {comp} | `{name}` | not run: {why} | not run |"));
+            lines.push(format!("not run {comp}/{name}: needs NixOS: {why}"));
+            continue;
+        }
+        let (r, g) = (rust.get(&name), c.get(&name));
+        let (r_pass, g_pass) = (passed(r), passed(g));
+        let verdict = match (r, g) {
+            (None, None) => "FAIL not run on both guests",
+            (None, _) => "FAIL not run on the Rust guest",
+            (_, None) => "FAIL not run on the C guest",
+            _ => match (r_pass, g_pass) {
+                (true, false) => "ok  ",
+                (true, true) => "FAIL passes on both: proves nothing",
+                (false, false) => "FAIL fails on both: the probe is wrong",
+                (false, true) => "FAIL fails on Rust, passes on C",
+            },
+        };
+        let ok = verdict.starts_with("ok");
+        if !ok {
+            bad += 1;
+        }
+        lines.push(format!("{verdict} {comp}/{name}"));
+        for (side, res) in [("rust", r), ("c", g)] {
+            if let Some(res) = res {
+                if !ok || !truthy(res.get("passed")) {
+                    let why = match res.get("error") {
+                        e if truthy(e) => show(e),
+                        _ => "passed".into(),
+                    };
+                    lines.push(format!("       {side}: {why}"));
+                }
+            }
+        }
+        rows.push(format!(
+            "| {comp} | `{name}` | {} | {} |",
+            if r_pass { "pass" } else { "FAIL" },
+            if g_pass { "pass" } else { "fail" }
+        ));
+    }
+    let table = rows.join("\n") + "\n";
+    // The controls the spec adds must pass on both guests.
+    let mut controls: Vec<&String> = rust
+        .names()
+        .chain(c.names())
+        .filter(|n| n.starts_with("control:"))
+        .collect();
+    controls.sort();
+    controls.dedup();
+    for name in &controls {
+        let (r, g) = (rust.get(name), c.get(name));
+        let ok = passed(r) && passed(g);
+        if !ok {
+            bad += 1;
+        }
+        lines.push(format!(
+            "{} {name} (must pass on both guests)",
+            if ok { "ok  " } else { "FAIL" }
+        ));
+        for (side, res) in [("rust", r), ("c", g)] {
+            match res {
+                None => lines.push(format!("       {side}: not run")),
+                Some(res) if !truthy(res.get("passed")) => {
+                    lines.push(format!("       {side}: {}", show(res.get("error"))));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    let ran = probes.iter().filter(|p| crate::spec::is_run(p)).count();
+    lines.push(format!(
+        "probes: {ran} run, {} need a booted NixOS; controls: {}; failures: {bad}",
+        probes.len() - ran,
+        controls.len()
+    ));
+    Judgement {
+        lines,
+        table,
+        failures: bad,
+    }
+}
+
+/// README's text split around the table: before BEGIN, between the
+/// markers, after END.
+pub fn section<'a>(readme: &'a str, name: &str) -> crate::Result<(&'a str, &'a str, &'a str)> {
+    let split = readme
+        .split_once(BEGIN)
+        .and_then(|(head, rest)| rest.split_once(END).map(|(body, tail)| (head, body, tail)));
+    split.ok_or_else(|| crate::Error(format!("{name}: no probes table markers")))
+}
+
+/// README's text with `table` between the markers.
+pub fn with_table(readme: &str, name: &str, table: &str) -> crate::Result<String> {
+    let (head, _, tail) = section(readme, name)?;
+    Ok(format!("{head}{BEGIN}\n{table}{END}{tail}"))
+}
+
+/// Whether README's table is `table` (leading and trailing blanks aside).
+pub fn has_table(readme: &str, name: &str, table: &str) -> crate::Result<bool> {
+    let (_, body, _) = section(readme, name)?;
+    Ok(body.trim() == table.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn probe(name: &str, needs: Value) -> Value {
+        json!({"name": name, "component": "comp", "command": "true", "expect": "x",
+               "timeout": 30, "ignore_exit": false, "needsNixos": needs})
+    }
+
+    fn report(verdict: &str, results: &[(&str, bool, Option<&str>)]) -> Report {
+        let probes: Vec<Value> = results
+            .iter()
+            .map(|(n, p, e)| json!({"name": n, "passed": p, "error": e, "duration_ms": 5}))
+            .collect();
+        Report::from_json(&json!({"verdict": verdict, "summary": "sum", "probes": probes}))
+    }
+
+    #[test]
+    fn every_probe_must_tell_rust_from_c() {
+        let probes = [
+            probe("good", Value::Null),
+            probe("both", Value::Null),
+            probe("neither", Value::Null),
+            probe("inverted", Value::Null),
+            probe("missing", Value::Null),
+            probe("booted", json!("reads PID 1")),
+        ];
+        let rust = report(
+            "pass",
+            &[
+                ("good", true, None),
+                ("both", true, None),
+                ("neither", false, Some("no match")),
+                ("inverted", false, Some("r")),
+                ("control:a", true, None),
+                ("control:b", true, None),
+            ],
+        );
+        let c = report(
+            "fail",
+            &[
+                ("good", false, Some("output does not match")),
+                ("both", true, Some("")),
+                ("neither", false, Some("no match either")),
+                ("inverted", true, None),
+                ("control:a", true, None),
+                ("control:b", false, None),
+            ],
+        );
+        let j = judge(&probes, &rust, &c);
+        assert_eq!(
+            j.lines,
+            [
+                "rust guest: pass: sum",
+                "c guest:    fail: sum",
+                "ok   comp/good",
+                "       c: output does not match",
+                "FAIL passes on both: proves nothing comp/both",
+                "       rust: passed",
+                "       c: passed",
+                "FAIL fails on both: the probe is wrong comp/neither",
+                "       rust: no match",
+                "       c: no match either",
+                "FAIL fails on Rust, passes on C comp/inverted",
+                "       rust: r",
+                "       c: passed",
+                "FAIL not run on both guests comp/missing",
+                "not run comp/booted: needs NixOS: reads PID 1",
+                "ok   control:a (must pass on both guests)",
+                "FAIL control:b (must pass on both guests)",
+                "       c: None",
+                "probes: 5 run, 1 need a booted NixOS; controls: 2; failures: 5",
+            ]
+        );
+        assert_eq!(
+            j.table,
+            "| component | probe | Rust guest | C guest |
+|---|---|---|---|
+| comp | `good` | pass | fail |
+| comp | `both` | pass | pass |
+| comp | `neither` | FAIL | fail |
+| comp | `inverted` | FAIL | pass |
+| comp | `missing` | FAIL | fail |
+| comp | `booted` | not run: reads PID 1 | not run |
+"
+        );
+        assert_eq!(j.failures, 5);
+    }
+
+    #[test]
+    fn a_missing_report_fails_every_probe() {
+        let dir = std::env::temp_dir().join(format!("probe-guests-judge-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let missing = Report::read(&dir.join("none.json"));
+        let bad = dir.join("bad.json");
+        std::fs::write(&bad, "{").unwrap();
+        let broken = Report::read(&bad);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            missing.summary,
+            format!(
+                "no report ([Errno 2] No such file or directory: '{}')",
+                dir.join("none.json").display()
+            )
+        );
+        assert!(
+            broken.summary.starts_with("no report ("),
+            "{}",
+            broken.summary
+        );
+        let rust = report("pass", &[("p", true, None), ("control:x", true, None)]);
+        let j = judge(&[probe("p", Value::Null)], &rust, &missing);
+        assert_eq!(
+            j.lines[2..],
+            [
+                "FAIL not run on the C guest comp/p",
+                "       rust: passed",
+                "FAIL control:x (must pass on both guests)",
+                "       c: not run",
+                "probes: 1 run, 0 need a booted NixOS; controls: 1; failures: 2",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_table_goes_between_the_markers() {
+        let readme = format!("# Modules\n\n{BEGIN}\n| old |\n{END}\n\nmore\n");
+        let new = with_table(&readme, "README", "| new |\n").unwrap();
+        assert_eq!(
+            new,
+            format!("# Modules\n\n{BEGIN}\n| new |\n{END}\n\nmore\n")
+        );
+        assert!(has_table(&new, "README", "| new |\n").unwrap());
+        assert!(has_table(&new, "README", "\n| new |").unwrap());
+        assert!(!has_table(&readme, "README", "| new |\n").unwrap());
+        let e = with_table("no markers", "README", "").unwrap_err();
+        assert_eq!(e.0, "README: no probes table markers");
+        assert!(section(&format!("{END}{BEGIN}"), "R").is_err());
+    }
+}

@@ -17,7 +17,8 @@
   # The replacement builder and its command lists (pkgs/<dir>/).
   packageFile,
   commandsFile,
-  # { cfg, fromRust } -> probes (attribute sets without `component`).
+  # { cfg, fromRust, common } -> probes (attribute sets without
+  # `component`); `common` builds the probes every uutils component has.
   probes,
 }: {
   config,
@@ -130,6 +131,24 @@ in {
         oxidized.${name}.probes = map (p: {component = name;} // p) (probes {
           inherit cfg;
           inherit (split) fromRust;
+          common = {
+            # The system path's <command> is the uutils package's.
+            onPath = probeName: command: {
+              name = probeName;
+              command = nrs.resolveInSystemPath command;
+              expect = nrs.storePrefix cfg.package;
+            };
+            # Store paths that name the GNU package directly reach uutils
+            # too: the PATH NixOS gives every service
+            # (nixos/lib/systemd-lib.nix).
+            servicesPath = command:
+              lib.optional (cfg.strategy == "closure") {
+                name = "${name}-services-path-is-uutils";
+                needsNixos = "reads the PATH of NixOS's systemd units in /etc/systemd/system";
+                command = "p=$(grep -ho '/nix/store/[a-z0-9]*-${name}-[0-9][^/:\" ]*' /etc/systemd/system/*.service | head -n 1); readlink -f \"$p/bin/${command}\"";
+                expect = nrs.storePrefix cfg.package;
+              };
+          };
         });
       }
     ]))

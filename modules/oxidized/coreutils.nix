@@ -8,7 +8,6 @@
 # paths are replaced.
 {lib, ...}: let
   nrs = import ../../lib/components.nix {inherit lib;};
-  under = nrs.storePrefix;
 in {
   imports = [
     (import ../../lib/uutils-component.nix {inherit lib;} {
@@ -20,8 +19,9 @@ in {
       packageFile = ../../pkgs/coreutils/package.nix;
       commandsFile = ../../pkgs/coreutils/commands.nix;
       probes = {
-        cfg,
         fromRust,
+        common,
+        ...
       }: let
         # A command the replacement takes from uutils (keepGnu may keep ls).
         cmd = lib.findFirst (c: fromRust ? ${c}) (lib.head (lib.attrNames fromRust)) ["ls" "cat" "echo" "date"];
@@ -35,11 +35,7 @@ in {
             command = "command ${cmd} --version";
             expect = "\\(uutils coreutils\\)";
           }
-          {
-            name = "coreutils-on-path-is-the-package";
-            command = nrs.resolveInSystemPath cmd;
-            expect = under cfg.package;
-          }
+          (common.onPath "coreutils-on-path-is-the-package" cmd)
           # Behaviour, not the version string: uutils parses options with
           # clap, whose error differs from GNU's "unrecognized option".
           {
@@ -62,14 +58,7 @@ in {
           command = whenUutils "sort" "printf 'a10\\na9\\n' | sort -V | tr '\\n' ' '";
           expect = "^a9 a10 $";
         }
-        # Store paths that name coreutils directly reach uutils too: the
-        # PATH NixOS gives every service (nixos/lib/systemd-lib.nix).
-        ++ lib.optional (cfg.strategy == "closure") {
-          name = "coreutils-services-path-is-uutils";
-          needsNixos = "reads the PATH of NixOS's systemd units in /etc/systemd/system";
-          command = "p=$(grep -ho '/nix/store/[a-z0-9]*-coreutils-[0-9][^/:\" ]*' /etc/systemd/system/*.service | head -n 1); readlink -f \"$p/bin/${cmd}\"";
-          expect = under cfg.package;
-        };
+        ++ common.servicesPath cmd;
     })
   ];
 }

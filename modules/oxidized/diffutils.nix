@@ -3,7 +3,6 @@
 # their own names; diff3 and sdiff stay GNU's (pkgs/uutils-diffutils/commands.nix).
 {lib, ...}: let
   nrs = import ../../lib/components.nix {inherit lib;};
-  under = nrs.storePrefix;
 in {
   imports = [
     (import ../../lib/uutils-component.nix {inherit lib;} {
@@ -15,19 +14,16 @@ in {
       packageFile = ../../pkgs/uutils-diffutils/package.nix;
       commandsFile = ../../pkgs/uutils-diffutils/commands.nix;
       probes = {
-        cfg,
         fromRust,
+        common,
+        ...
       }: let
         # uutils' diff has no --version (0.6): it names an unknown option
         # without GNU's "diff: " in front.
         whenUutils = nrs.whenRust "diff --no-such-option 2>&1 | grep -q '^unrecognized option'";
       in
         lib.optionals (fromRust ? diff) [
-          {
-            name = "diff-on-path-is-the-package";
-            command = nrs.resolveInSystemPath "diff";
-            expect = under cfg.package;
-          }
+          (common.onPath "diff-on-path-is-the-package" "diff")
           # Behaviour: GNU's diff says "diff: unrecognized option ...".
           {
             name = "diff-rejects-options-like-uutils";
@@ -42,11 +38,7 @@ in {
             expect = "(?s)< a.*> b.*status=1";
           }
         ]
-        ++ lib.optional (fromRust ? cmp) {
-          name = "cmp-on-path-is-the-package";
-          command = nrs.resolveInSystemPath "cmp";
-          expect = under cfg.package;
-        };
+        ++ lib.optional (fromRust ? cmp) (common.onPath "cmp-on-path-is-the-package" "cmp");
     })
   ];
 }

@@ -3,7 +3,6 @@
 # (pkgs/tools/misc/findutils/default.nix), which this swap leaves alone.
 {lib, ...}: let
   nrs = import ../../lib/components.nix {inherit lib;};
-  under = nrs.storePrefix;
 in {
   imports = [
     (import ../../lib/uutils-component.nix {inherit lib;} {
@@ -15,8 +14,9 @@ in {
       packageFile = ../../pkgs/uutils-findutils/package.nix;
       commandsFile = ../../pkgs/uutils-findutils/commands.nix;
       probes = {
-        cfg,
         fromRust,
+        common,
+        ...
       }: let
         # uutils' find says "find <version>" (0.11; "find (Rust) <version>"
         # before), xargs "xargs <version>"; GNU's say "find (GNU findutils)
@@ -30,11 +30,7 @@ in {
             command = "find --version";
             expect = findIs;
           }
-          {
-            name = "find-on-path-is-the-package";
-            command = nrs.resolveInSystemPath "find";
-            expect = under cfg.package;
-          }
+          (common.onPath "find-on-path-is-the-package" "find")
           # Behaviour: uutils' find reports a missing start point with
           # Rust's io::Error text; GNU's says "find: '...': No such file
           # or directory".
@@ -55,14 +51,7 @@ in {
           command = whenUutils "xargs" "^xargs [0-9]" "printf 'a\\nb\\n' | xargs echo";
           expect = "^a b$";
         }
-        # The PATH NixOS gives every service names findutils
-        # (nixos/lib/systemd-lib.nix).
-        ++ lib.optional (cfg.strategy == "closure" && fromRust ? find) {
-          name = "findutils-services-path-is-uutils";
-          needsNixos = "reads the PATH of NixOS's systemd units in /etc/systemd/system";
-          command = "p=$(grep -ho '/nix/store/[a-z0-9]*-findutils-[0-9][^/:\" ]*' /etc/systemd/system/*.service | head -n 1); readlink -f \"$p/bin/find\"";
-          expect = under cfg.package;
-        };
+        ++ lib.optionals (fromRust ? find) (common.servicesPath "find");
     })
   ];
 }

@@ -7,56 +7,13 @@
 #
 # Result: { passed = [ name ]; failed = [ { name; expected; got; } ]; }
 {lib}: let
-  # A derivation-shaped attribute set. Its store path depends on the name
-  # and on `buildScript`, so a replacement built under the original's name
-  # still has a store path of its own.
-  mk = name: extra: let
-    drv =
-      {
-        type = "derivation";
-        inherit name;
-        outPath = "/nix/store/${builtins.substring 0 32 (builtins.hashString "sha256" (name + (extra.buildScript or "")))}-${name}";
-        outputs = ["out"];
-        meta = {};
-      }
-      // extra;
-  in
-    drv;
-  pkg = pname: version: extra: mk "${pname}-${version}" ({inherit pname version;} // extra);
+  h = import ./harness.nix {inherit lib;};
+  inherit (h) pkg;
 
   fakePkgs = overrides: let
     self =
-      {
-        inherit lib;
-        runCommand = name: attrs: script: let
-          passthru = attrs.passthru or {};
-        in
-          mk name (removeAttrs attrs ["passthru" "nativeBuildInputs"]
-            // passthru
-            // {
-              inherit passthru;
-              buildScript = script;
-              meta = attrs.meta or {};
-            });
-        callPackage = fn: args: let
-          f =
-            if builtins.isFunction fn
-            then fn
-            else import fn;
-        in
-          f (builtins.intersectAttrs (builtins.functionArgs f) self // args);
-        rustPlatform.buildRustPackage = attrs:
-          pkg attrs.pname attrs.version ((attrs.passthru or {})
-            // {
-              passthru = attrs.passthru or {};
-              meta = attrs.meta or {};
-            });
-        makeBinaryWrapper = pkg "make-binary-wrapper-hook" "1" {};
-        file = pkg "file" "5.46" {};
-        stdenv.hostPlatform = {
-          system = "x86_64-linux";
-          isAarch64 = false;
-        };
+      h.builders self
+      // {
         sudo = pkg "sudo" "1.9.17p2" {};
         sudo-rs = pkg "sudo-rs" "0.2.10" {meta.mainProgram = "sudo";};
         shadow = pkg "shadow" "4.18.0" {su = pkg "shadow-su" "4.18.0" {};};
@@ -1021,21 +978,5 @@
       };
     };
   };
-
-  results =
-    lib.mapAttrsToList (name: t: let
-      got = builtins.tryEval (builtins.deepSeq t.expr t.expr);
-    in {
-      inherit name;
-      inherit (t) expected;
-      got =
-        if got.success
-        then got.value
-        else "<evaluation error>";
-      ok = got.success && got.value == t.expected;
-    })
-    tests;
-in {
-  passed = map (r: r.name) (lib.filter (r: r.ok) results);
-  failed = map (r: {inherit (r) name expected got;}) (lib.filter (r: !r.ok) results);
-}
+in
+  h.run tests

@@ -4,7 +4,8 @@
 # default.nix; same result shape:
 #   { passed = [ name ]; failed = [ { name; expected; got; } ]; }
 {lib}: let
-  # Derivation-shaped attribute sets, as in default.nix. runCommand keeps
+  h = import ./harness.nix {inherit lib;};
+  # Derivation-shaped attribute sets, as in harness.nix but with `out`. runCommand keeps
   # its script as `buildScript` and, like mkDerivation, has one output
   # `out` and puts passthru on the result.
   mk = name: extra: let
@@ -381,21 +382,5 @@
       }) ["pid1-is-rust" "manager-reached-multi-user" "journald-is-rust" "resolved-is-rust" "networkd-is-rust"];
     };
   };
-
-  results =
-    lib.mapAttrsToList (name: t: let
-      got = builtins.tryEval (builtins.deepSeq t.expr t.expr);
-    in {
-      inherit name;
-      inherit (t) expected;
-      got =
-        if got.success
-        then got.value
-        else "<evaluation error>";
-      ok = got.success && got.value == t.expected;
-    })
-    tests;
-in {
-  passed = map (r: r.name) (lib.filter (r: r.ok) results);
-  failed = map (r: {inherit (r) name expected got;}) (lib.filter (r: !r.ok) results);
-}
+in
+  h.run tests

@@ -12,81 +12,45 @@
 #   packages: role -> store path, where the guests install each program so
 #             that the probes' store-path expectations are the modules' own.
 {lib}: let
-  # A derivation-shaped attribute set; its store path hashes name and build
-  # script, as the module tests' fake pkgs do.
-  mk = name: extra:
-    {
-      type = "derivation";
-      inherit name;
-      outPath = "/nix/store/${builtins.substring 0 32 (builtins.hashString "sha256" (name + (extra.buildScript or "")))}-${name}";
-      outputs = ["out"];
-      meta = {};
-    }
-    // extra;
-  pkg = pname: version: extra: mk "${pname}-${version}" ({inherit pname version;} // extra);
+  h = import ../modules/harness.nix {inherit lib;};
+  inherit (h) pkg;
 
-  pkgs = rec {
-    inherit lib;
-    runCommand = name: attrs: script:
-      mk name (removeAttrs attrs ["passthru" "nativeBuildInputs"]
-        // (attrs.passthru or {})
-        // {
-          passthru = attrs.passthru or {};
-          buildScript = script;
-          meta = attrs.meta or {};
-        });
-    callPackage = fn: args: let
-      f =
-        if builtins.isFunction fn
-        then fn
-        else import fn;
-    in
-      f (builtins.intersectAttrs (builtins.functionArgs f) pkgs // args);
-    rustPlatform.buildRustPackage = attrs:
-      pkg attrs.pname attrs.version ((attrs.passthru or {})
-        // {
-          passthru = attrs.passthru or {};
-          meta = attrs.meta or {};
-        });
-    makeBinaryWrapper = pkg "make-binary-wrapper-hook" "1" {};
-    file = pkg "file" "5.46" {};
-    stdenv.hostPlatform = {
-      system = "x86_64-linux";
-      isAarch64 = false;
-    };
-    # The C originals: Debian 12's packages in the C guest.
-    sudo = pkg "sudo" "1.9.13p3" {};
-    shadow = pkg "shadow" "4.13" {su = pkg "shadow-su" "4.13" {};};
-    coreutils = pkg "coreutils" "9.1" {};
-    coreutils-full = pkg "coreutils-full" "9.1" {};
-    findutils = pkg "findutils" "4.9.0" {};
-    diffutils = pkg "diffutils" "3.8" {};
-    bashNonInteractive = pkg "bash" "5.2p15" {};
-    bash = bashInteractive;
-    bashInteractive = pkg "bash-interactive" "5.2p15" {};
-    systemd = let
-      passthru = {
-        interfaceVersion = 2;
-        withNspawn = true;
-        withRepart = true;
-        withTimedated = true;
+  pkgs =
+    h.builders pkgs
+    // rec {
+      # The C originals: Debian 12's packages in the C guest.
+      sudo = pkg "sudo" "1.9.13p3" {};
+      shadow = pkg "shadow" "4.13" {su = pkg "shadow-su" "4.13" {};};
+      coreutils = pkg "coreutils" "9.1" {};
+      coreutils-full = pkg "coreutils-full" "9.1" {};
+      findutils = pkg "findutils" "4.9.0" {};
+      diffutils = pkg "diffutils" "3.8" {};
+      bashNonInteractive = pkg "bash" "5.2p15" {};
+      bash = bashInteractive;
+      bashInteractive = pkg "bash-interactive" "5.2p15" {};
+      systemd = let
+        passthru = {
+          interfaceVersion = 2;
+          withNspawn = true;
+          withRepart = true;
+          withTimedated = true;
+        };
+      in
+        pkg "systemd" "258.2" (passthru // {inherit passthru;});
+      # The Rust replacements: the crates scripts/setup installs.
+      sudo-rs = pkg "sudo-rs" "0.2.15" {meta.mainProgram = "sudo";};
+      ntpd-rs = pkg "ntpd-rs" "1.9.0" {};
+      uutils-coreutils-noprefix = pkg "uutils-coreutils" "0.12.0" {};
+      uutils-findutils = pkg "uutils-findutils" "0.11.0" {};
+      uutils-diffutils = pkg "uutils-diffutils" "0.6.0" {};
+      brush = pkg "brush" "0.4.0" {
+        shellPath = "/bin/brush";
+        meta.mainProgram = "brush";
       };
-    in
-      pkg "systemd" "258.2" (passthru // {inherit passthru;});
-    # The Rust replacements: the crates scripts/setup installs.
-    sudo-rs = pkg "sudo-rs" "0.2.15" {meta.mainProgram = "sudo";};
-    ntpd-rs = pkg "ntpd-rs" "1.9.0" {};
-    uutils-coreutils-noprefix = pkg "uutils-coreutils" "0.12.0" {};
-    uutils-findutils = pkg "uutils-findutils" "0.11.0" {};
-    uutils-diffutils = pkg "uutils-diffutils" "0.6.0" {};
-    brush = pkg "brush" "0.4.0" {
-      shellPath = "/bin/brush";
-      meta.mainProgram = "brush";
+      nixos-init = pkg "nixos-init" "0.1.0" {};
+      userborn = pkg "userborn" "0.4.0" {};
+      initrd = pkg "initrd" "1" {};
     };
-    nixos-init = pkg "nixos-init" "0.1.0" {};
-    userborn = pkg "userborn" "0.4.0" {};
-    initrd = pkg "initrd" "1" {};
-  };
 
   config =
     (lib.evalModules {

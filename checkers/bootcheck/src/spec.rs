@@ -27,6 +27,9 @@ pub struct Spec {
     /// Warning kinds that fail the boot (e.g. `"unit-failed"`).
     #[serde(default)]
     pub fatal_warnings: Vec<String>,
+    /// Failure kinds reported as warnings instead (e.g. `"sleeping-in-atomic"`).
+    #[serde(default)]
+    pub demote: Vec<String>,
     pub login: Option<Login>,
     #[serde(default)]
     pub probes: Vec<Probe>,
@@ -174,6 +177,7 @@ impl Spec {
             extra,
             disable: self.disable.clone(),
             fatal_warnings: self.fatal_warnings.clone(),
+            demote: self.demote.clone(),
         }
     }
 }

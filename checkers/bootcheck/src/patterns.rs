@@ -112,14 +112,17 @@ pub fn builtin() -> Vec<Pattern> {
             Success,
             r"^(?:\(none\)|[A-Za-z0-9][A-Za-z0-9._-]*) login: [a-z_][a-z0-9._-]*\$? \(automatic login\)",
         ),
-        // After the prompt a saved log may show what was typed (the echoed
-        // user name, maybe padded with spaces), or text another writer put
-        // on the same line: a kernel message, a systemd status, `prog: ...`.
-        // Anything else after `login: ` (`Last login: Mon ...`) is prose.
+        // getty writes the prompt and waits, so whatever follows on the same
+        // line is not getty's: the echoed user name (maybe padded with
+        // spaces), or what another writer put there meanwhile (a kernel
+        // message, with or without timestamp, a daemon's output). Look-alikes
+        // are told apart by what precedes `login:`: exactly one host name
+        // (prose has more words, shell prompts have `@`, `:`, `#`, `$`),
+        // and `Last login:` is refused in `PatternSet::matches`.
         p(
             "login-prompt",
             Success,
-            r"^(?:\(none\)|[A-Za-z0-9][A-Za-z0-9._-]*) login: *(?:[a-z_][a-z0-9._-]*\$? *)?(?:$|\[ *[0-9]+\.[0-9]+\] |\[ *[A-Z]+ *\] |[A-Za-z][A-Za-z0-9_./-]*(?:\[[0-9]+\])?: )",
+            r"^(?:\(none\)|[A-Za-z0-9][A-Za-z0-9._-]*) login:(?: |$)",
         ),
         // --- warnings -------------------------------------------------------
         p("unit-failed", Warning, r"Failed to start |\[FAILED\] "),
@@ -458,7 +461,6 @@ mod tests {
             "DEBUG: all fine",
             "systemd[1]: Starting Load Kernel Modules...",
             "Welcome to login: the manual",
-            "nixos login: foo bar baz",
             "the panicked thread count is 0",
         ] {
             let bad: Vec<_> = kinds(&s, line)
@@ -493,6 +495,11 @@ mod tests {
             "debian login: [  OK  ] Started Update UTMP about System Runlevel Changes.",
             "(none) login: ifconfig: ra0: error fetching interface information: Device not found",
             "ubuntu login: cloud-init[712]: Cloud-init v. 23.1 finished",
+            "syzkaller login: [   36.852785][ T3615] traps: syz-executor229[3615] general protection fault",
+            "syzkaller login: ------------[ cut here ]------------",
+            "syzkaller login: Unable to handle kernel paging request at virtual address fc14ef08",
+            // Typed at the prompt: echoed, whatever it is.
+            "nixos login: foo bar baz",
         ] {
             assert_eq!(
                 success(&s, line).as_deref(),
@@ -520,8 +527,9 @@ mod tests {
             "root@debian:~# printf 'x login: '",
             "~ # login: ",
             "/ # echo nixos login:",
-            "nixos login: foo bar baz",
             "systemd[1]: Started Serial Getty on ttyS0 login: x",
+            "Jan  1 00:00:11 login[210]: root login on 'ttyS0'",
+            "pam_unix(login:session): session opened for user root",
         ] {
             assert_eq!(success(&s, line), None, "{line:?}");
         }

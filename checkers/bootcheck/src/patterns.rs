@@ -90,12 +90,12 @@ pub fn builtin() -> Vec<Pattern> {
             Failure,
             r"An error occurred in stage 1 of the boot process",
         ),
-        // systemd's emergency target, in its several spellings, and the
-        // NixOS stage-2 fallback shell.
+        // systemd's emergency target, in its several spellings, the NixOS
+        // stage-2 fallback shell, and Alpine's initramfs recovery shell.
         p(
             "emergency-mode",
             Failure,
-            r"Entering emergency mode|You are in emergency mode|Give root password for maintenance|Reached target .*Emergency Mode|Starting .*Emergency Shell|Cannot open access to console, the root account is locked",
+            r"Entering emergency mode|You are in emergency mode|Give root password for maintenance|Reached target .*Emergency Mode|Starting .*Emergency Shell|Cannot open access to console, the root account is locked|initramfs emergency recovery shell launched",
         ),
         p(
             "systemd-crash",

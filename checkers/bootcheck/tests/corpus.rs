@@ -266,3 +266,29 @@ fn run_decides_like_scan_on_every_decided_log() {
         assert_eq!(status.code(), out.status.code(), "{name}: exit code");
     }
 }
+
+/// The borderline kind: by default a `BUG: sleeping function called from
+/// invalid context` splat fails the boot as `sleeping-in-atomic`; demoted
+/// with the spec it is a warning and what follows decides (here nothing
+/// does: the log ends undecided).
+#[test]
+fn sleeping_in_atomic_can_be_demoted_by_the_spec() {
+    let log = corpus().join("riscv-sleeping-in-atomic-init.log");
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.json");
+    std::fs::write(&spec, r#"{"demote": ["sleeping-in-atomic"]}"#).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_bootcheck"))
+        .args(["scan", "--quiet", "--report", "-", "--spec"])
+        .arg(&spec)
+        .arg(&log)
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["verdict"], "incomplete");
+    assert_eq!(r["warnings"][0]["kind"], "sleeping-in-atomic");
+    assert_eq!(
+        r["warnings"].as_array().unwrap().len(),
+        1,
+        "not also kernel-bug"
+    );
+}

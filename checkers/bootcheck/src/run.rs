@@ -348,7 +348,9 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
         progress,
         true,
     );
+    eng.end_on_success = spec.probes.is_empty() && !opts.keep;
     let stop = eng.pump(None, Some(&mut vm));
+    eng.end_on_success = false;
     let mut phase_stop = stop.clone();
     let mut login = None;
     let mut probes = Vec::new();

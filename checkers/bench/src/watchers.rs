@@ -57,17 +57,23 @@ sys.exit(0 if i == 0 else 1)
 
 /// The watchers available here; the missing ones print `skipped:`.
 /// `grep_patterns` is a file of the decisive patterns (one ERE a line).
-pub fn all(bootcheck: &Path, me: &Path, grep_patterns: &Path) -> Vec<Watcher> {
+/// bootcheck writes its outputs under `dir`, as in CI.
+pub fn all(bootcheck: &Path, me: &Path, grep_patterns: &Path, dir: &Path) -> Vec<Watcher> {
     let mut v = Vec::new();
     let bc = bootcheck.display().to_string();
+    let out = |f: &str| dir.join(f).display().to_string();
+    let (log, report, junit) = (out("serial.log"), out("report.json"), out("junit.xml"));
     v.push(Watcher {
         name: "bootcheck",
-        after_match: "SIGTERM to the console's process group, reaps it, exits",
+        after_match: "SIGTERM to the console's process group, reaps it, writes log, JSON report and JUnit, exits",
         argv: Box::new(move |console| {
-            let mut a: Vec<String> = [&bc, "run", "--quiet", "--timeout", "120", "--"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
+            let mut a: Vec<String> = [
+                &bc, "run", "--quiet", "--timeout", "120", "--log", &log, "--report", &report,
+                "--junit", &junit, "--",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
             a.extend(console.iter().cloned());
             a
         }),
@@ -132,8 +138,9 @@ pub fn all(bootcheck: &Path, me: &Path, grep_patterns: &Path) -> Vec<Watcher> {
                 "-c".into(),
                 format!(
                     "log=$(mktemp); {} >\"$log\" 2>&1 & pid=$!; \
-                     while sleep 1; do grep -qE -f {} \"$log\" && break; done; \
-                     kill $pid; rm -f \"$log\"",
+                     while sleep 1; do grep -qE -f {} \"$log\"; rc=$?; \
+                     [ $rc = 1 ] || break; done; \
+                     kill $pid; rm -f \"$log\"; exit $rc",
                     cmd.join(" "),
                     sh_word(&pats)
                 ),

@@ -107,6 +107,16 @@ pub struct Vm {
     exit: Option<ExitStatus>,
     /// In socket mode the command's own stdout/stderr (not the console).
     pub output: Option<File>,
+    /// Set once SIGTERM went out (see [`Vm::terminate`]).
+    term: Option<Terminating>,
+}
+
+/// A stop under way: the exit is awaited on the pidfd opened before the
+/// signal, if the kernel has pidfds.
+#[derive(Debug)]
+struct Terminating {
+    pidfd: Option<OwnedFd>,
+    was_running: bool,
 }
 
 /// How the VM's exit looked, for the report.
@@ -194,6 +204,7 @@ impl Vm {
                 program,
                 exit: None,
                 output: None,
+                term: None,
             },
             Console::Pty(master),
         ))
@@ -211,6 +222,7 @@ impl Vm {
                 program,
                 exit: None,
                 output: None,
+                term: None,
             },
             Console::Pipes { out, input },
         ))
@@ -226,6 +238,7 @@ impl Vm {
             program,
             exit: None,
             output: Some(out),
+            term: None,
         })
     }
 
@@ -243,20 +256,73 @@ impl Vm {
         self.exit
     }
 
-    /// Kill the whole process group: SIGTERM, a grace period, then SIGKILL;
-    /// reap the command. Safe to call when it already exited.
+    /// A pidfd for the command (Linux 5.3 and later): readable once it has
+    /// exited, so waiting for it needs no polling interval.
+    fn pidfd(&self) -> Option<OwnedFd> {
+        // SAFETY: pidfd_open takes a pid and flags; it returns a new
+        // descriptor that we own, or -1. The pid is our unreaped child, so
+        // it cannot have been reused.
+        let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, self.pid(), 0) };
+        if fd < 0 {
+            return None;
+        }
+        // SAFETY: a fresh descriptor nobody else owns.
+        Some(unsafe { <OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(fd as i32) })
+    }
+
+    /// Wait up to `grace` for the command to exit (and reap it). With a
+    /// pidfd the wakeup is immediate; without one, short naps that grow.
+    fn wait_exit(&mut self, pidfd: Option<OwnedFd>, grace: Duration) {
+        let until = Instant::now() + grace;
+        let mut nap = Duration::from_micros(200);
+        while self.poll_exit().is_none() {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            match &pidfd {
+                Some(fd) => {
+                    let ms = left.as_millis().clamp(1, i32::MAX as u128) as i32;
+                    let mut fds = [PollFd::new(fd.as_fd(), PollFlags::POLLIN)];
+                    let _ = poll(
+                        &mut fds,
+                        PollTimeout::try_from(ms).unwrap_or(PollTimeout::MAX),
+                    );
+                }
+                None => {
+                    std::thread::sleep(nap.min(left));
+                    nap = (nap * 2).min(Duration::from_millis(20));
+                }
+            }
+        }
+    }
+
+    /// Send SIGTERM to the whole process group and return at once: the
+    /// VM shuts down while bootcheck finishes its report; [`Vm::stop`]
+    /// then waits for it. Does nothing the second time.
+    pub fn terminate(&mut self) {
+        if self.term.is_some() {
+            return;
+        }
+        let was_running = self.poll_exit().is_none();
+        let mut pidfd = None;
+        if was_running {
+            // Opened before the signal, so the exit cannot be missed.
+            pidfd = self.pidfd();
+            let _ = killpg(Pid::from_raw(self.pid()), Signal::SIGTERM);
+        }
+        self.term = Some(Terminating { pidfd, was_running });
+    }
+
+    /// Kill the whole process group: SIGTERM (unless [`Vm::terminate`]
+    /// sent it already), a grace period, then SIGKILL; reap the command.
+    /// Safe to call when it already exited.
     pub fn stop(&mut self, grace: Duration) -> VmExit {
         let pgid = Pid::from_raw(self.pid());
-        let was_running = self.poll_exit().is_none();
+        self.terminate();
+        let Terminating { pidfd, was_running } = self.term.take().expect("terminate() sets it");
         if was_running {
-            let _ = killpg(pgid, Signal::SIGTERM);
-            let until = Instant::now() + grace;
-            // Most VMs are gone within a millisecond; check often at first.
-            let mut nap = Duration::from_micros(200);
-            while Instant::now() < until && self.poll_exit().is_none() {
-                std::thread::sleep(nap);
-                nap = (nap * 2).min(Duration::from_millis(20));
-            }
+            self.wait_exit(pidfd, grace);
         }
         // Children that outlived the leader (or ignored SIGTERM) go too.
         let _ = killpg(pgid, Signal::SIGKILL);

@@ -2,7 +2,7 @@
 //! It knows nothing about processes or time sources; callers pass offsets.
 
 use crate::lines::LineSplitter;
-use crate::patterns::{Class, PatternSet};
+use crate::patterns::{Class, Hit, PatternSet};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
@@ -400,26 +400,49 @@ impl Judge {
             line_number: line_no,
             offset_ms,
         };
-        // Within a line, a failure beats a success.
-        let mut decision: Option<Decision> = None;
-        for hit in hits {
+        // The first failure and the first success (priority order) each
+        // claim the line; if both, the one that starts earlier on the line
+        // came first on the console and decides (a tie goes to the
+        // failure). So `myhost login: [ 9.1] BUG: ...` passes, as it does
+        // when the prompt arrives alone, and `[ 9.1] BUG: ... login: ` fails.
+        let mut failure: Option<Hit> = None;
+        let mut success: Option<Hit> = None;
+        for &hit in &hits {
             let p = self.patterns.get(hit);
             match p.class {
                 Class::Failure
-                    if (!self.quiet || fatal_kernel_line(&p.kind, line))
-                        && decision.as_ref().is_none_or(|d| d.success) =>
+                    if failure.is_none() && (!self.quiet || fatal_kernel_line(&p.kind, line)) =>
                 {
-                    decision = Some(Decision {
-                        success: false,
-                        at: at(&p.kind),
-                    });
+                    failure = Some(hit)
                 }
-                Class::Success if !self.decided && decision.is_none() => {
-                    decision = Some(Decision {
-                        success: true,
-                        at: at(&p.kind),
-                    });
+                Class::Success if success.is_none() && !self.decided => success = Some(hit),
+                _ => {}
+            }
+        }
+        let decisive = match (failure, success) {
+            (Some(f), Some(s)) => {
+                if self.patterns.start(s, line) < self.patterns.start(f, line) {
+                    Some((true, s))
+                } else {
+                    Some((false, f))
                 }
+            }
+            (Some(f), None) => Some((false, f)),
+            (None, Some(s)) => Some((true, s)),
+            (None, None) => None,
+        };
+        let decision = decisive.map(|(success, hit)| Decision {
+            success,
+            at: LineRef {
+                kind: self.patterns.get(hit).kind.clone(),
+                line: lossy(self.patterns.shown(hit, line)),
+                line_number: line_no,
+                offset_ms,
+            },
+        });
+        for hit in hits {
+            let p = self.patterns.get(hit);
+            match p.class {
                 Class::Warning if !self.quiet => {
                     if self.warnings.len() < MAX_WARNINGS {
                         self.warnings.push(at(&p.kind));
@@ -498,7 +521,7 @@ impl Judge {
             success,
             at: LineRef {
                 kind: p.kind.clone(),
-                line: lossy(partial),
+                line: lossy(self.patterns.shown(hit, partial)),
                 line_number: self.line_number + 1,
                 offset_ms,
             },
@@ -543,6 +566,42 @@ mod tests {
         let ev = j.feed(b"Welcome\r\n\r\nnixos login: ", Some(5));
         assert_eq!(decisions(&ev), [(true, "login-prompt".into(), 3)]);
         assert_eq!(j.milestones.login_prompt.unwrap().offset_ms, Some(5));
+    }
+
+    #[test]
+    fn echoed_prompt_decides_before_a_later_login_incorrect_or_oops() {
+        let log: &[u8] = b"Debian GNU/Linux 12 myhost ttyS0\r\n\r\nmyhost login: root      \r\nPassword: \r\n\r\nLogin incorrect\r\n[  99.1] Oops: 0002 [#1] SMP\r\n";
+        for chunk in [1usize, 5, 64, log.len()] {
+            let mut j = judge();
+            let mut ev = Vec::new();
+            for c in log.chunks(chunk) {
+                ev.extend(j.feed(c, None));
+            }
+            ev.extend(j.finish(None));
+            let d: Vec<_> = ev
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Decision(d) => Some(d.clone()),
+                    _ => None,
+                })
+                .collect();
+            assert!(d[0].success, "chunk {chunk}: {d:?}");
+            assert_eq!(d[0].at.line, "myhost login:", "chunk {chunk}");
+            assert_eq!(d[0].at.line_number, 3, "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn within_a_line_what_comes_first_decides() {
+        let mut j = judge();
+        let ev = j.feed(
+            b"syzkaller login: [   41.5] BUG: KASAN: use-after-free\n",
+            None,
+        );
+        assert_eq!(decisions(&ev), [(true, "login-prompt".into(), 1)]);
+        let mut j = judge();
+        let ev = j.feed(b"[   41.5] BUG: KASAN: use-after-free in x login: \n", None);
+        assert_eq!(decisions(&ev), [(false, "kernel-bug".into(), 1)]);
     }
 
     #[test]

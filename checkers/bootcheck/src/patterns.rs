@@ -93,6 +93,14 @@ pub fn builtin() -> Vec<Pattern> {
             r"Kernel panic - not syncing|---\[ end Kernel panic",
         ),
         p("kernel-oops", Failure, r"\bOops(: | - )"),
+        // A might_sleep() splat: a real kernel bug, but the kernel carries
+        // on. Its own kind so a spec can demote it (`"nonfatal": [...]`);
+        // it refines `kernel-bug`, which then does not match the line.
+        p(
+            "sleeping-in-atomic",
+            Failure,
+            r"\bBUG: sleeping function called from invalid context",
+        ),
         p("kernel-bug", Failure, r"kernel BUG at |\bBUG: "),
         p("invalid-opcode", Failure, r"\binvalid opcode: "),
         // NixOS scripted stage 1 (nixos/modules/system/boot/stage-1-init.sh: `fail`).
@@ -101,12 +109,12 @@ pub fn builtin() -> Vec<Pattern> {
             Failure,
             r"An error occurred in stage 1 of the boot process",
         ),
-        // systemd's emergency target, in its several spellings, and the
-        // NixOS stage-2 fallback shell.
+        // systemd's emergency target, in its several spellings, the NixOS
+        // stage-2 fallback shell, and Alpine's initramfs recovery shell.
         p(
             "emergency-mode",
             Failure,
-            r"Entering emergency mode|You are in emergency mode|Give root password for maintenance|Reached target .*Emergency Mode|Starting .*Emergency Shell|Cannot open access to console, the root account is locked",
+            r"Entering emergency mode|You are in emergency mode|Give root password for maintenance|Reached target .*Emergency Mode|Starting .*Emergency Shell|Cannot open access to console, the root account is locked|initramfs emergency recovery shell launched",
         ),
         p(
             "systemd-crash",
@@ -116,16 +124,24 @@ pub fn builtin() -> Vec<Pattern> {
         p("login-incorrect", Failure, r"^Login incorrect"),
         p("login-timed-out", Failure, r"Login timed out after"),
         // --- success --------------------------------------------------------
-        // agetty with --autologin prints the user after the prompt.
+        // getty's prompt is `<host> login: `; without a host name it is
+        // `(none) login: `. With --autologin the user follows.
         p(
             "autologin",
             Success,
-            r"^[A-Za-z0-9][A-Za-z0-9._-]* login: [a-z_][a-z0-9_-]*\$? \(automatic login\)",
+            r"^(?:\(none\)|[A-Za-z0-9][A-Za-z0-9._-]*) login: [a-z_][a-z0-9._-]*\$? \(automatic login\)",
         ),
+        // getty writes the prompt and waits, so whatever follows on the same
+        // line is not getty's: the echoed user name (maybe padded with
+        // spaces), or what another writer put there meanwhile (a kernel
+        // message, with or without timestamp, a daemon's output). Look-alikes
+        // are told apart by what precedes `login:`: exactly one host name
+        // (prose has more words, shell prompts have `@`, `:`, `#`, `$`),
+        // and `Last login:` is refused in `PatternSet::matches`.
         p(
             "login-prompt",
             Success,
-            r"^[A-Za-z0-9][A-Za-z0-9._-]* login: ?$",
+            r"^(?:\(none\)|[A-Za-z0-9][A-Za-z0-9._-]*) login:(?: |$)",
         ),
         // --- warnings -------------------------------------------------------
         p("unit-failed", Warning, r"Failed to start |\[FAILED\] "),
@@ -169,6 +185,29 @@ pub struct Overrides {
     pub nonfatal: Vec<String>,
 }
 
+/// Built-in kinds that refine a broader one: when the first matches a
+/// line, the second does not (whatever the first's class, so a demoted
+/// `sleeping-in-atomic` splat is not failed again as `kernel-bug`).
+const REFINES: &[(&str, &str)] = &[("sleeping-in-atomic", "kernel-bug")];
+
+/// What login(1) prints after a successful login: never a prompt, even
+/// when a read ends right after it.
+const NOT_A_PROMPT: &[u8] = b"Last login: ";
+
+/// The part of a `login-prompt` line the report shows: the prompt up to
+/// its colon (`myhost login:`), without the space getty writes after it,
+/// what was typed after it or what another writer put on the same line.
+/// `run` decides on the prompt before any echo arrives (possibly before
+/// the space, if a read ends there) and `scan` sees the whole line; both
+/// report the same text, and a password typed at the login prompt by
+/// mistake never ends up in a report.
+pub fn prompt_part(line: &[u8]) -> &[u8] {
+    match memchr::memmem::find(line, b" login:") {
+        Some(i) => &line[..i + b" login:".len()],
+        None => line,
+    }
+}
+
 #[derive(Debug)]
 pub struct PatternError {
     pub kind: String,
@@ -193,6 +232,10 @@ impl std::error::Error for PatternError {}
 #[derive(Debug, Clone)]
 pub struct PatternSet {
     patterns: Vec<Pattern>,
+    /// Each pattern on its own, to find where on a line it matches.
+    regexes: Vec<Regex>,
+    /// Index pairs from [`REFINES`]: (narrow, broad).
+    refines: Vec<(usize, usize)>,
     all: RegexSet,
     /// Needles of every pattern that has them (see [`crate::needles`]).
     needles: Option<aho_corasick::AhoCorasick>,
@@ -226,15 +269,26 @@ impl PatternSet {
             }
             patterns.push(p);
         }
+        let mut regexes = Vec::with_capacity(patterns.len());
         for p in &patterns {
-            if let Err(e) = Regex::new(&p.regex) {
-                return Err(PatternError {
-                    kind: p.kind.clone(),
-                    regex: p.regex.clone(),
-                    message: e.to_string(),
-                });
+            match Regex::new(&p.regex) {
+                Ok(r) => regexes.push(r),
+                Err(e) => {
+                    return Err(PatternError {
+                        kind: p.kind.clone(),
+                        regex: p.regex.clone(),
+                        message: e.to_string(),
+                    })
+                }
             }
         }
+        let refines = REFINES
+            .iter()
+            .filter_map(|(narrow, broad)| {
+                let find = |k: &str| patterns.iter().position(|p| p.kind == k);
+                Some((find(narrow)?, find(broad)?))
+            })
+            .collect();
         let build = |srcs: Vec<&str>| {
             RegexSetBuilder::new(srcs)
                 .multi_line(true)
@@ -289,6 +343,8 @@ impl PatternSet {
         )?;
         Ok(Self {
             patterns,
+            regexes,
+            refines,
             all,
             needles,
             unguarded,
@@ -318,12 +374,47 @@ impl PatternSet {
         })
     }
 
-    /// All patterns matching a complete line, in priority order.
+    /// All patterns matching a complete line, in priority order. A kind
+    /// refined by another that matched is left out, and so is a success on
+    /// a `Last login:` line.
     pub fn matches(&self, line: &[u8]) -> Vec<Hit> {
         if !self.all.is_match(line) {
             return Vec::new();
         }
-        self.all.matches(line).into_iter().map(Hit).collect()
+        let set = self.all.matches(line);
+        let not_prompt = line.starts_with(NOT_A_PROMPT);
+        set.iter()
+            .filter(|&i| {
+                !self
+                    .refines
+                    .iter()
+                    .any(|&(narrow, broad)| broad == i && set.matched(narrow))
+            })
+            .filter(|&i| !(not_prompt && self.is_prompt(i)))
+            .map(Hit)
+            .collect()
+    }
+
+    /// A built-in getty prompt pattern (not a user's success pattern).
+    fn is_prompt(&self, i: usize) -> bool {
+        let p = &self.patterns[i];
+        p.class == Class::Success && (p.kind == "login-prompt" || p.kind == "autologin")
+    }
+
+    /// Where on `line` the pattern of `hit` starts to match (0 if it
+    /// does not, which callers never ask).
+    pub fn start(&self, hit: Hit, line: &[u8]) -> usize {
+        self.regexes[hit.0].find(line).map_or(0, |m| m.start())
+    }
+
+    /// The text a report shows for a decisive line: the prompt alone for
+    /// the built-in `login-prompt` (see [`prompt_part`]), else the line.
+    pub fn shown<'a>(&self, hit: Hit, line: &'a [u8]) -> &'a [u8] {
+        if self.is_prompt(hit.0) && self.patterns[hit.0].kind == "login-prompt" {
+            prompt_part(line)
+        } else {
+            line
+        }
     }
 
     /// The first success pattern matching an unfinished line.
@@ -331,11 +422,13 @@ impl PatternSet {
         if !self.decisive.is_match(line) {
             return None;
         }
+        let not_prompt = line.starts_with(NOT_A_PROMPT);
         self.decisive
             .matches(line)
             .into_iter()
-            .next()
-            .map(|i| Hit(self.decisive_index[i]))
+            .map(|i| self.decisive_index[i])
+            .find(|&i| !(not_prompt && self.is_prompt(i)))
+            .map(Hit)
     }
 }
 
@@ -387,7 +480,6 @@ mod tests {
             "DEBUG: all fine",
             "systemd[1]: Starting Load Kernel Modules...",
             "Welcome to login: the manual",
-            "nixos login: foo bar baz",
             "the panicked thread count is 0",
         ] {
             let bad: Vec<_> = kinds(&s, line)
@@ -396,6 +488,113 @@ mod tests {
                 .collect();
             assert!(bad.is_empty(), "{line:?} matched {bad:?}");
         }
+    }
+
+    /// The success kind a complete line gets (`None` for no success).
+    fn success(set: &PatternSet, line: &str) -> Option<String> {
+        set.matches(line.as_bytes())
+            .into_iter()
+            .find(|&h| set.get(h).class == Class::Success)
+            .map(|h| set.get(h).kind.clone())
+    }
+
+    #[test]
+    fn prompts_as_real_consoles_show_them() {
+        let s = set();
+        for line in [
+            "nixos login: ",
+            "nixos login:",
+            "myhost login: root",
+            "myhost login: root                                        ",
+            "(none) login: ",
+            "(none) login: root",
+            "localhost.localdomain login: ",
+            "raspberrypi login: pi",
+            "buildroot login: [   12.345678] random: crng init done",
+            "debian login: [  OK  ] Started Update UTMP about System Runlevel Changes.",
+            "(none) login: ifconfig: ra0: error fetching interface information: Device not found",
+            "ubuntu login: cloud-init[712]: Cloud-init v. 23.1 finished",
+            "syzkaller login: [   36.852785][ T3615] traps: syz-executor229[3615] general protection fault",
+            "syzkaller login: ------------[ cut here ]------------",
+            "syzkaller login: Unable to handle kernel paging request at virtual address fc14ef08",
+            // Typed at the prompt: echoed, whatever it is.
+            "nixos login: foo bar baz",
+        ] {
+            assert_eq!(
+                success(&s, line).as_deref(),
+                Some("login-prompt"),
+                "{line:?}"
+            );
+        }
+        assert_eq!(
+            success(&s, "(none) login: root (automatic login)").as_deref(),
+            Some("autologin")
+        );
+    }
+
+    #[test]
+    fn prompt_lookalikes_are_not_success() {
+        let s = set();
+        for line in [
+            "Last login: Mon Nov 28 10:00:00 on ttyS0",
+            "Last login: Sat Nov 28 10:18:34 UTC 2026 from 10.0.2.2 on pts/0",
+            "Last login: root",
+            "Welcome to login: the manual",
+            "Please enter your login: ",
+            "The prompt says `nixos login:` when getty is up",
+            "[root@nixos:~]# echo login:",
+            "root@debian:~# printf 'x login: '",
+            "~ # login: ",
+            "/ # echo nixos login:",
+            "systemd[1]: Started Serial Getty on ttyS0 login: x",
+            "Jan  1 00:00:11 login[210]: root login on 'ttyS0'",
+            "pam_unix(login:session): session opened for user root",
+        ] {
+            assert_eq!(success(&s, line), None, "{line:?}");
+        }
+        assert!(s.decisive_partial(b"Last login: ").is_none());
+        assert!(s.decisive_partial(b"myhost login: ").is_some());
+    }
+
+    #[test]
+    fn the_report_shows_the_prompt_without_what_follows() {
+        assert_eq!(prompt_part(b"myhost login: root    "), b"myhost login:");
+        assert_eq!(prompt_part(b"(none) login: [ 1.0] x"), b"(none) login:");
+        assert_eq!(prompt_part(b"nixos login:"), b"nixos login:");
+        let s = set();
+        let line = b"myhost login: hunter2";
+        let hit = s.matches(line)[0];
+        assert_eq!(s.shown(hit, line), b"myhost login:");
+        let line = b"[ 1.0] Kernel panic - not syncing: x";
+        let hit = s.matches(line)[0];
+        assert_eq!(s.shown(hit, line), line);
+    }
+
+    #[test]
+    fn sleeping_in_atomic_refines_kernel_bug_and_can_be_demoted() {
+        let line = "[    2.1] BUG: sleeping function called from invalid context at kernel/locking/mutex.c:283";
+        assert_eq!(kinds(&set(), line), ["failure:sleeping-in-atomic"]);
+        let demoted = PatternSet::new(&Overrides {
+            nonfatal: vec!["sleeping-in-atomic".into()],
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(kinds(&demoted, line), ["warning:sleeping-in-atomic"]);
+        // Other BUG: lines stay failures.
+        assert_eq!(
+            kinds(
+                &demoted,
+                "[ 3.1] BUG: unable to handle page fault for address: 0"
+            ),
+            ["failure:kernel-bug"]
+        );
+        // Disabled, the splat is a plain kernel-bug again.
+        let disabled = PatternSet::new(&Overrides {
+            disable: vec!["sleeping-in-atomic".into()],
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(kinds(&disabled, line), ["failure:kernel-bug"]);
     }
 
     #[test]

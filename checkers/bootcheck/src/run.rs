@@ -56,7 +56,40 @@ fn open_log(path: &Option<PathBuf>) -> Result<Option<File>, Infra> {
     }
 }
 
+/// Write `data` to `path`. An existing regular file is overwritten in
+/// place and then cut to length, not truncated first: truncating frees all
+/// its blocks at once, which on a busy ext4 can stall for milliseconds at
+/// the moment CI waits for bootcheck to exit (the same report path is
+/// rewritten on every run). Readers look after exit, when it is complete.
+fn write_file(path: &Path, data: &[u8]) -> io::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)?;
+    f.write_all(data)?;
+    if f.metadata()?.is_file() {
+        f.set_len(data.len() as u64)?;
+    }
+    Ok(())
+}
+
 fn write_outputs(r: &Report, out: &Outputs) -> Result<(), Infra> {
+    write_junit(r, out)?;
+    write_report(r, out)
+}
+
+/// JUnit does not show the VM's exit, so `run` writes it while the VM is
+/// still shutting down.
+fn write_junit(r: &Report, out: &Outputs) -> Result<(), Infra> {
+    if let Some(p) = &out.junit {
+        write_file(p, report::junit(r).as_bytes())
+            .map_err(|e| Infra(format!("cannot write JUnit {}: {e}", p.display())))?;
+    }
+    Ok(())
+}
+
+fn write_report(r: &Report, out: &Outputs) -> Result<(), Infra> {
     if let Some(dest) = &out.report {
         let json = r.to_json();
         if dest == "-" {
@@ -64,21 +97,22 @@ fn write_outputs(r: &Report, out: &Outputs) -> Result<(), Infra> {
                 .write_all(json.as_bytes())
                 .map_err(|e| Infra(format!("cannot write report to stdout: {e}")))?;
         } else {
-            std::fs::write(dest, json)
+            write_file(Path::new(dest), json.as_bytes())
                 .map_err(|e| Infra(format!("cannot write report {dest}: {e}")))?;
         }
-    }
-    if let Some(p) = &out.junit {
-        std::fs::write(p, report::junit(r))
-            .map_err(|e| Infra(format!("cannot write JUnit {}: {e}", p.display())))?;
     }
     Ok(())
 }
 
 /// Finish: write every output, print the summary, return the exit code.
 fn conclude(r: &Report, out: &Outputs, interrupted: bool) -> i32 {
+    conclude_with(r, out, interrupted, write_outputs(r, out))
+}
+
+/// [`conclude`] once the outputs are written (`written` says how that went).
+fn conclude_with(r: &Report, out: &Outputs, interrupted: bool, written: Result<(), Infra>) -> i32 {
     let mut code = r.verdict.exit_code();
-    if let Err(Infra(e)) = write_outputs(r, out) {
+    if let Err(Infra(e)) = written {
         eprintln!("bootcheck: {e}");
         code = 2;
     }
@@ -369,11 +403,18 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
         progress,
         true,
     );
+    eng.end_on_success = spec.probes.is_empty() && !opts.keep;
     let stop = eng.pump(None, Some(&mut vm));
+    eng.end_on_success = false;
     let mut phase_stop = stop.clone();
     let mut login = None;
     let mut probes = Vec::new();
     let booted = matches!(&stop, Stop::Decided(d) if d.success);
+    if matches!(stop, Stop::Decided(_)) && (!booted || (spec.probes.is_empty() && !opts.keep)) {
+        // The verdict is in and the console is not needed any more: the VM
+        // shuts down while the report is put together.
+        vm.terminate();
+    }
     if booted {
         let el = eng.elapsed();
         eng.progress.line(el, "boot reached its goal");
@@ -491,6 +532,13 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
         }
         attach(&mut eng, &mut vm);
     }
+    // JUnit is final already: write it while the VM shuts down.
+    let junit = if keep {
+        Ok(())
+    } else {
+        vm.terminate();
+        write_junit(&r, &opts.outputs)
+    };
     let exit = vm.stop(Duration::from_secs(3));
     if let Some(path) = &opts.serial_socket {
         let _ = std::fs::remove_file(path);
@@ -513,7 +561,14 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
         let _ = write_outputs(&r, &opts.outputs);
         return Ok(r.verdict.exit_code());
     }
-    Ok(conclude(&r, &opts.outputs, interrupted))
+    let written = junit.and_then(|()| write_report(&r, &opts.outputs));
+    let code = conclude_with(&r, &opts.outputs, interrupted, written);
+    // Everything is written and the process ends now. Freeing the engine
+    // (the compiled pattern set's caches, buffers) would take a fraction of
+    // a millisecond of the time CI waits for bootcheck to exit; the kernel
+    // releases it all, and closes the console and the log, at exit anyway.
+    std::mem::forget(eng);
+    Ok(code)
 }
 
 /// `--keep`: hand the running VM's console to the user's terminal.

@@ -154,6 +154,10 @@ pub struct Engine {
     /// Offsets are only meaningful on a live console.
     live: bool,
     pub vm_output: Vec<u8>,
+    /// A success ends the run (no probes, no `--keep`): on any decision the
+    /// VM gets SIGTERM at once, before the chunk is logged, so it shuts
+    /// down while bootcheck finishes. A failure always ends the run.
+    pub end_on_success: bool,
 }
 
 impl Engine {
@@ -180,6 +184,7 @@ impl Engine {
             buf: vec![0; 64 * 1024],
             live,
             vm_output: Vec::new(),
+            end_on_success: false,
         }
     }
 
@@ -274,10 +279,15 @@ impl Engine {
             let result = match r {
                 Ok(Read1::Data(n)) => {
                     self.last_data = Instant::now();
-                    self.log_bytes(&buf[..n]);
                     let off = self.offset();
                     let events = self.judge.feed(&buf[..n], off);
                     let d = self.handle_events(events);
+                    if let (Some(d), Some(vm)) = (&d, vm.as_deref_mut()) {
+                        if !d.success || self.end_on_success {
+                            vm.terminate();
+                        }
+                    }
+                    self.log_bytes(&buf[..n]);
                     self.draw_status();
                     Some(d.map_or(Stop::Progressed, Stop::Decided))
                 }

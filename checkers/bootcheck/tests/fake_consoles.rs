@@ -172,7 +172,7 @@ printf '\033[2J\033[H\033]0;title\007host\033[1m-1\033[0m login: '; sleep 60"#,
     );
     let o = case.run(&["--timeout", "20"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
-    assert_eq!(o.report["decisive"]["line"], "host-1 login: ");
+    assert_eq!(o.report["decisive"]["line"], "host-1 login:");
 }
 
 #[test]

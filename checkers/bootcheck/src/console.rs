@@ -104,7 +104,10 @@ impl Console {
 pub struct Vm {
     child: Child,
     pub program: String,
+    /// How the command exited, once it has; see [`Vm::poll_exit`].
     exit: Option<ExitStatus>,
+    /// Whether the exited command has been reaped (only [`Vm::stop`] does).
+    reaped: bool,
     /// In socket mode the command's own stdout/stderr (not the console).
     pub output: Option<File>,
     /// Set once SIGTERM went out (see [`Vm::terminate`]).
@@ -203,6 +206,7 @@ impl Vm {
                 child,
                 program,
                 exit: None,
+                reaped: false,
                 output: None,
                 term: None,
             },
@@ -221,6 +225,7 @@ impl Vm {
                 child,
                 program,
                 exit: None,
+                reaped: false,
                 output: None,
                 term: None,
             },
@@ -237,6 +242,7 @@ impl Vm {
             child,
             program,
             exit: None,
+            reaped: false,
             output: Some(out),
             term: None,
         })
@@ -246,12 +252,15 @@ impl Vm {
         self.child.id() as i32
     }
 
-    /// Non-blocking: has the VM command exited?
+    /// Non-blocking: has the VM command exited? It looks without reaping
+    /// the command (WNOWAIT): while the exited leader is unreaped, its pid,
+    /// which is also its process group's id, cannot go to another process,
+    /// so the SIGKILL [`Vm::stop`] sends the group reaches only what the
+    /// VM command left behind. Reaped first, the number could be reused and
+    /// the signal could kill an unrelated process group.
     pub fn poll_exit(&mut self) -> Option<ExitStatus> {
-        if self.exit.is_none() {
-            if let Ok(Some(st)) = self.child.try_wait() {
-                self.exit = Some(st);
-            }
+        if self.exit.is_none() && !self.reaped {
+            self.exit = peek_exit(self.pid());
         }
         self.exit
     }
@@ -324,12 +333,14 @@ impl Vm {
         if was_running {
             self.wait_exit(pidfd, grace);
         }
-        // Children that outlived the leader (or ignored SIGTERM) go too.
+        // Children that outlived the leader (or ignored SIGTERM) go too,
+        // before the leader is reaped and its pid (the group's id) freed.
         let _ = killpg(pgid, Signal::SIGKILL);
-        if self.exit.is_none() {
+        if !self.reaped {
             if let Ok(st) = self.child.wait() {
-                self.exit = Some(st);
+                self.exit.get_or_insert(st);
             }
+            self.reaped = true;
         }
         let st = self.exit;
         VmExit {
@@ -342,10 +353,40 @@ impl Vm {
 
 impl Drop for Vm {
     fn drop(&mut self) {
-        if self.exit.is_none() {
+        if !self.reaped {
             self.stop(Duration::from_millis(200));
         }
     }
+}
+
+/// The exit status of the child `pid` if it has exited, leaving it
+/// unreaped (waitid with WNOWAIT).
+fn peek_exit(pid: i32) -> Option<ExitStatus> {
+    // SAFETY: siginfo_t is plain data; zeroed is a valid value, and
+    // waitid fills it in (si_pid stays 0 when the child is still running).
+    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid pointer to the siginfo_t above; the pid is our child.
+    let rc = unsafe {
+        libc::waitid(
+            libc::P_PID,
+            pid as libc::id_t,
+            &mut info,
+            libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
+        )
+    };
+    // SAFETY: waitid succeeded, so the fields of a SIGCHLD siginfo are set.
+    if rc != 0 || unsafe { info.si_pid() } == 0 {
+        return None;
+    }
+    // SAFETY: as above.
+    let status = unsafe { info.si_status() };
+    // The wait(2) status word ExitStatus is made from.
+    let raw = match info.si_code {
+        libc::CLD_EXITED => (status & 0xff) << 8,
+        libc::CLD_DUMPED => status | 0x80,
+        _ => status,
+    };
+    Some(ExitStatus::from_raw(raw))
 }
 
 /// Start `argv` in a new session with the given stdin, stdout and stderr
@@ -426,5 +467,58 @@ pub fn connect_socket(path: &Path, vm: &mut Vm, deadline: Instant) -> Result<Con
             }
             Err(e) => return Err(format!("cannot connect to {}: {e}", path.display())),
         }
+    }
+}
+
+#[cfg(test)]
+mod exit_tests {
+    use super::*;
+
+    fn sh(script: &str) -> Vm {
+        let argv = ["sh".to_string(), "-c".to_string(), script.to_string()];
+        Vm::spawn_pipes(&argv).expect("spawn sh").0
+    }
+
+    fn wait_for_exit(vm: &mut Vm) -> ExitStatus {
+        let until = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(st) = vm.poll_exit() {
+                return st;
+            }
+            assert!(Instant::now() < until, "the command did not exit");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn an_exited_command_stays_unreaped_until_stop() {
+        let mut vm = sh("exit 3");
+        let st = wait_for_exit(&mut vm);
+        assert_eq!(st.code(), Some(3));
+        // Still a zombie: its pid, the group id stop() signals, is not free.
+        let proc_dir = PathBuf::from(format!("/proc/{}", vm.pid()));
+        assert!(proc_dir.exists(), "reaped before stop()");
+        let exit = vm.stop(Duration::from_millis(100));
+        assert_eq!(exit.code, Some(3));
+        assert!(!exit.killed_by_bootcheck);
+        assert!(!proc_dir.exists(), "not reaped by stop()");
+    }
+
+    #[test]
+    fn a_signalled_command_reports_its_signal() {
+        let mut vm = sh("kill -9 $$");
+        let st = wait_for_exit(&mut vm);
+        assert_eq!(st.signal(), Some(9));
+        assert_eq!(vm.stop(Duration::from_millis(100)).signal, Some(9));
+    }
+
+    #[test]
+    fn stop_kills_a_running_command_and_its_group() {
+        let mut vm = sh("sleep 60 & sleep 60");
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(vm.poll_exit().is_none());
+        let exit = vm.stop(Duration::from_millis(500));
+        assert!(exit.killed_by_bootcheck);
+        assert_eq!(exit.signal, Some(15));
     }
 }

@@ -86,6 +86,10 @@ pub struct Report {
     pub duration_ms: Option<u64>,
     pub milestones: Milestones,
     pub login: Option<LoginResult>,
+    /// Why no login was made although the spec configures one (left out
+    /// when a login was made or none is configured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_skipped: Option<String>,
     pub probes: Vec<ProbeResult>,
     pub warnings: Vec<LineRef>,
     pub warnings_dropped: u64,

@@ -203,6 +203,7 @@ fn base_report(name: &str, eng: &Engine, log: &Option<PathBuf>) -> Report {
         duration_ms: None,
         milestones: eng.judge.milestones.clone(),
         login: None,
+        login_skipped: None,
         probes: Vec::new(),
         warnings: eng.judge.warnings.clone(),
         warnings_dropped: eng.judge.warnings_dropped,
@@ -301,6 +302,7 @@ pub fn run(opts: RunOptions) -> i32 {
                 duration_ms: None,
                 milestones: Default::default(),
                 login: None,
+                login_skipped: None,
                 probes: Vec::new(),
                 warnings: Vec::new(),
                 warnings_dropped: 0,
@@ -511,6 +513,18 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
                 }
             }
         }
+    }
+    if login.is_none() && spec.login.is_some() {
+        r.login_skipped = Some(
+            if !booted {
+                "the boot did not reach its goal"
+            } else if spec.probes.is_empty() {
+                "the spec has no probes: a login is made only to run them"
+            } else {
+                "the run ended before the login"
+            }
+            .to_string(),
+        );
     }
     r.login = login;
     r.probes = probes;

@@ -427,6 +427,40 @@ exec bash --norc --noprofile -i"#,
 }
 
 #[test]
+fn a_login_without_probes_says_why_it_was_not_made() {
+    let script = r#"echo "nixos login: nixos (automatic login)"
+sleep 60"#;
+    let case = Case::new(script);
+    let spec = case.spec(r#"{"login": {"autologin": true}}"#);
+    let o = case.run(&["--timeout", "30", "--spec", &spec]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.report["login"].is_null());
+    assert_eq!(
+        o.report["login_skipped"],
+        "the spec has no probes: a login is made only to run them"
+    );
+    // Without a login in the spec there is nothing to explain.
+    let plain = Case::new(script);
+    let o = plain.run(&["--timeout", "30"]);
+    assert!(o.report.get("login_skipped").is_none(), "{}", o.report);
+}
+
+#[test]
+fn a_failed_boot_says_the_login_was_not_made() {
+    let case = Case::new(
+        r#"echo "Kernel panic - not syncing: VFS: Unable to mount root fs"
+sleep 60"#,
+    );
+    let spec = case.spec(
+        r#"{"login": {"autologin": true},
+            "probes": [{"name": "whoami", "command": "echo me", "expect": "^me$"}]}"#,
+    );
+    let o = case.run(&["--timeout", "30", "--spec", &spec]);
+    assert_eq!(o.code, 1);
+    assert_eq!(o.report["login_skipped"], "the boot did not reach its goal");
+}
+
+#[test]
 fn serial_socket_mode_reads_the_console_from_a_unix_socket() {
     let Ok(python) = which("python3") else {
         eprintln!("skipped: python3 not found (needed to fake a VM with a socket console)");

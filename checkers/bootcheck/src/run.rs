@@ -412,7 +412,10 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
     let mut login = None;
     let mut probes = Vec::new();
     let booted = matches!(&stop, Stop::Decided(d) if d.success);
-    if matches!(stop, Stop::Decided(_)) && (!booted || (spec.probes.is_empty() && !opts.keep)) {
+    if matches!(stop, Stop::Decided(_))
+        && rust_failure_line(&[&stop]).is_none()
+        && (!booted || (spec.probes.is_empty() && !opts.keep))
+    {
         // The verdict is in and the console is not needed any more: the VM
         // shuts down while the report is put together.
         vm.terminate();

@@ -283,7 +283,11 @@ impl Engine {
                     let events = self.judge.feed(&buf[..n], off);
                     let d = self.handle_events(events);
                     if let (Some(d), Some(vm)) = (&d, vm.as_deref_mut()) {
-                        if !d.success || self.end_on_success {
+                        // A Rust failure line is followed by its message
+                        // (and often the kernel panic it causes): the VM
+                        // keeps running while run() reads them (settle).
+                        let reads_on = !d.success && crate::rust::is_rust_kind(&d.at.kind);
+                        if (!d.success && !reads_on) || (d.success && self.end_on_success) {
                             vm.terminate();
                         }
                     }

@@ -112,6 +112,36 @@ pub struct LoginResult {
 }
 
 impl Report {
+    /// A report with nothing in it yet: no verdict (`incomplete`), no
+    /// lines, no probes.
+    pub fn new(name: &str) -> Report {
+        Report {
+            version: REPORT_VERSION,
+            name: name.to_string(),
+            verdict: Verdict::Incomplete,
+            kind: String::new(),
+            summary: String::new(),
+            decisive: None,
+            context: Vec::new(),
+            context_after: Vec::new(),
+            followed_by: None,
+            rust: None,
+            duration_ms: None,
+            milestones: Default::default(),
+            login: None,
+            login_skipped: None,
+            probes: Vec::new(),
+            warnings: Vec::new(),
+            warnings_dropped: 0,
+            vm_exit: None,
+            vm_output: Vec::new(),
+            lines: 0,
+            bytes: 0,
+            last_lines: Vec::new(),
+            log: None,
+        }
+    }
+
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).expect("report serializes");
         s.push('\n');

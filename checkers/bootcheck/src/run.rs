@@ -3,7 +3,7 @@
 use crate::console::{connect_socket, Console, Vm, VmExit};
 use crate::judge::{Decision, Judge, LineRef};
 use crate::patterns::PatternSet;
-use crate::report::{self, Report, Verdict};
+use crate::report::{self, LoginResult, ProbeResult, Report, Verdict};
 use crate::session::{self, Engine, Progress, Stop};
 use crate::spec::Spec;
 use std::fs::File;
@@ -190,29 +190,14 @@ fn describe_rust(r: &mut Report, judge: &Judge, settled: Option<LineRef>) {
 
 fn base_report(name: &str, eng: &Engine, log: &Option<PathBuf>) -> Report {
     Report {
-        version: report::REPORT_VERSION,
-        name: name.to_string(),
-        verdict: Verdict::Incomplete,
-        kind: String::new(),
-        summary: String::new(),
-        decisive: None,
-        context: Vec::new(),
-        context_after: Vec::new(),
-        followed_by: None,
-        rust: None,
-        duration_ms: None,
         milestones: eng.judge.milestones.clone(),
-        login: None,
-        login_skipped: None,
-        probes: Vec::new(),
         warnings: eng.judge.warnings.clone(),
         warnings_dropped: eng.judge.warnings_dropped,
-        vm_exit: None,
-        vm_output: Vec::new(),
         lines: eng.judge.lines_seen(),
         bytes: eng.judge.bytes_seen(),
         last_lines: eng.judge.last_lines(),
         log: log.as_ref().map(|p| p.display().to_string()),
+        ..Report::new(name)
     }
 }
 
@@ -289,29 +274,10 @@ pub fn run(opts: RunOptions) -> i32 {
             eprintln!("bootcheck: {msg}");
             // Still leave a report behind for CI to read.
             let r = Report {
-                version: report::REPORT_VERSION,
-                name: report_name(&opts.spec, &opts.command),
                 verdict: Verdict::Error,
                 kind: "infrastructure".into(),
                 summary: msg,
-                decisive: None,
-                context: Vec::new(),
-                context_after: Vec::new(),
-                followed_by: None,
-                rust: None,
-                duration_ms: None,
-                milestones: Default::default(),
-                login: None,
-                login_skipped: None,
-                probes: Vec::new(),
-                warnings: Vec::new(),
-                warnings_dropped: 0,
-                vm_exit: None,
-                vm_output: Vec::new(),
-                lines: 0,
-                bytes: 0,
-                last_lines: Vec::new(),
-                log: None,
+                ..Report::new(&report_name(&opts.spec, &opts.command))
             };
             let _ = write_outputs(&r, &opts.outputs);
             2
@@ -323,9 +289,81 @@ fn secs(v: Option<f64>) -> Option<Duration> {
     v.map(Duration::from_secs_f64)
 }
 
+/// What the boot phase ended with.
+struct Boot {
+    stop: Stop,
+    booted: bool,
+}
+
+/// What the login-and-probes phase ended with.
+struct Session {
+    login: Option<LoginResult>,
+    probes: Vec<ProbeResult>,
+    /// How the last phase ended: the boot's stop, or the session's.
+    stop: Stop,
+}
+
+/// The run, phase by phase: check the options, start the VM, judge the
+/// boot, log in and run the probes, conclude the verdict, write the report.
 fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
     let spec = &opts.spec;
     let set = patterns(spec, &opts.success, &opts.failure)?;
+    check_options(opts)?;
+    let name = report_name(spec, &opts.command);
+    let timeout = opts.timeout.or(spec.timeout).unwrap_or(DEFAULT_TIMEOUT);
+    let idle = secs(opts.idle_timeout.or(spec.idle_timeout));
+    let log = open_log(&opts.outputs.log)?;
+    session::install_signal_handlers();
+
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs_f64(timeout);
+    let (mut vm, console) = spawn(opts, deadline)?;
+    let mut progress = Progress::new(opts.outputs.quiet);
+    progress.line(
+        start.elapsed(),
+        &format!("started `{}` (pid {})", opts.command.join(" "), vm.pid()),
+    );
+    let mut eng = Engine::new(
+        console,
+        Judge::new(set),
+        log,
+        start,
+        Some(deadline),
+        idle,
+        progress,
+        true,
+    );
+
+    let boot = judge_boot(&mut eng, &mut vm, spec, opts.keep);
+    let session = login_and_probes(&mut eng, &mut vm, spec, &boot);
+    eng.progress.phase = "done";
+    eng.progress.clear();
+    // A Rust failure line: read on briefly for its message and what follows.
+    let settled =
+        rust_failure_line(&[&session.stop, &boot.stop]).and_then(|n| eng.settle(n, Some(&mut vm)));
+
+    // The report is complete before --keep hands the console over.
+    let interrupted = matches!(session.stop, Stop::Interrupted(_));
+    let mut r = base_report(&name, &eng, &opts.outputs.log);
+    r.duration_ms = Some(eng.elapsed().as_millis() as u64);
+    let vm_exit_now = exit_so_far(&mut vm, &session.stop);
+    conclude_verdict(&mut r, spec, &boot, &session, &vm_exit_now);
+    r.login = session.login;
+    r.probes = session.probes;
+    r.context = context_before(&eng.judge, &r.decisive);
+    describe_rust(&mut r, &eng.judge, settled);
+    r.last_lines = eng.judge.last_lines();
+    r.lines = eng.judge.lines_seen();
+    r.bytes = eng.judge.bytes_seen();
+    r.warnings = eng.judge.warnings.clone();
+    r.warnings_dropped = eng.judge.warnings_dropped;
+    r.milestones = eng.judge.milestones.clone();
+
+    finish(opts, eng, vm, r, interrupted)
+}
+
+/// Options that would make the run meaningless fail before the VM starts.
+fn check_options(opts: &RunOptions) -> Result<(), Infra> {
     if opts.command.is_empty() {
         return Err(Infra(
             "no VM command given (bootcheck run -- CMD ARGS...)".into(),
@@ -343,30 +381,28 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
             }
         }
     }
-    let name = report_name(spec, &opts.command);
-    let timeout = opts.timeout.or(spec.timeout).unwrap_or(DEFAULT_TIMEOUT);
-    let idle = secs(opts.idle_timeout.or(spec.idle_timeout));
-    let log = open_log(&opts.outputs.log)?;
-    session::install_signal_handlers();
+    Ok(())
+}
 
-    let start = Instant::now();
-    let deadline = start + Duration::from_secs_f64(timeout);
-    let (mut vm, console) = match &opts.serial_socket {
-        None if opts.pipes => Vm::spawn_pipes(&opts.command).map_err(Infra)?,
+/// Start the VM command with its console: a pty (pipes where there is
+/// none, or with --pipes), or the unix socket QEMU serves.
+fn spawn(opts: &RunOptions, deadline: Instant) -> Result<(Vm, Console), Infra> {
+    match &opts.serial_socket {
+        None if opts.pipes => Vm::spawn_pipes(&opts.command).map_err(Infra),
         None => match Vm::spawn_pty(&opts.command) {
-            Ok(v) => v,
+            Ok(v) => Ok(v),
             // Some build sandboxes have no /dev/ptmx: QEMU's -serial stdio
             // works on pipes too, only without a terminal.
             Err(e) if e.starts_with("cannot open a pty") => {
                 eprintln!("bootcheck: {e}; using pipes for the console");
-                Vm::spawn_pipes(&opts.command).map_err(Infra)?
+                Vm::spawn_pipes(&opts.command).map_err(Infra)
             }
-            Err(e) => return Err(Infra(e)),
+            Err(e) => Err(Infra(e)),
         },
         Some(path) => {
             let mut vm = Vm::spawn_detached(&opts.command).map_err(Infra)?;
-            let console = match connect_socket(path, &mut vm, deadline) {
-                Ok(c) => c,
+            match connect_socket(path, &mut vm, deadline) {
+                Ok(console) => Ok((vm, console)),
                 Err(msg) => {
                     let exit = vm.stop(Duration::from_secs(2));
                     let mut out = Vec::new();
@@ -374,7 +410,7 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
                         crate::console::drain_nonblocking(f, &mut out, 8192);
                     }
                     let tail = String::from_utf8_lossy(&out).into_owned();
-                    return Err(Infra(format!(
+                    Err(Infra(format!(
                         "{msg} (VM exit: {:?}/{:?}){}{}",
                         exit.code,
                         exit.signal,
@@ -384,86 +420,93 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
                             "; its output:\n"
                         },
                         tail.trim_end()
-                    )));
+                    )))
                 }
-            };
-            (vm, console)
-        }
-    };
-    let mut progress = Progress::new(opts.outputs.quiet);
-    progress.line(
-        start.elapsed(),
-        &format!("started `{}` (pid {})", opts.command.join(" "), vm.pid()),
-    );
-    let mut eng = Engine::new(
-        console,
-        Judge::new(set),
-        log,
-        start,
-        Some(deadline),
-        idle,
-        progress,
-        true,
-    );
-    eng.end_on_success = spec.probes.is_empty() && !opts.keep;
-    let stop = eng.pump(None, Some(&mut vm));
-    eng.end_on_success = false;
-    let mut phase_stop = stop.clone();
-    let mut login = None;
-    let mut probes = Vec::new();
-    let booted = matches!(&stop, Stop::Decided(d) if d.success);
-    if matches!(stop, Stop::Decided(_))
-        && rust_failure_line(&[&stop]).is_none()
-        && (!booted || (spec.probes.is_empty() && !opts.keep))
-    {
-        // The verdict is in and the console is not needed any more: the VM
-        // shuts down while the report is put together.
-        vm.terminate();
-    }
-    if booted {
-        let el = eng.elapsed();
-        eng.progress.line(el, "boot reached its goal");
-        if !spec.probes.is_empty() {
-            let login_spec = spec.login.clone().unwrap_or_default();
-            let res = session::interactive(&mut eng, Some(&mut vm), &login_spec, &spec.probes);
-            login = Some(res.login);
-            probes = res.probes;
-            if let Some(s) = res.stop {
-                phase_stop = s;
             }
         }
     }
-    eng.progress.phase = "done";
-    eng.progress.clear();
+}
 
-    // A Rust failure line: read on briefly for its message and what follows.
-    let settled =
-        rust_failure_line(&[&phase_stop, &stop]).and_then(|n| eng.settle(n, Some(&mut vm)));
+/// Judge the console until the boot is decided (success or failure), the
+/// deadline or idle timeout passes, the VM exits or a signal arrives.
+fn judge_boot(eng: &mut Engine, vm: &mut Vm, spec: &Spec, keep: bool) -> Boot {
+    eng.end_on_success = spec.probes.is_empty() && !keep;
+    let stop = eng.pump(None, Some(vm));
+    eng.end_on_success = false;
+    let booted = matches!(&stop, Stop::Decided(d) if d.success);
+    if matches!(stop, Stop::Decided(_))
+        && rust_failure_line(&[&stop]).is_none()
+        && (!booted || (spec.probes.is_empty() && !keep))
+    {
+        // The verdict is in and the console is not needed any more: the VM
+        // shuts down while the report is put together. (After a Rust
+        // failure line run() reads on first.)
+        vm.terminate();
+    }
+    Boot { stop, booted }
+}
 
-    // The report is complete before --keep hands the console over.
-    let interrupted = matches!(phase_stop, Stop::Interrupted(_));
-    let mut r = base_report(&name, &eng, &opts.outputs.log);
-    r.duration_ms = Some(eng.elapsed().as_millis() as u64);
-    if matches!(phase_stop, Stop::Closed) {
+/// Log in and run the probes, when the boot reached its goal and the spec
+/// has probes.
+fn login_and_probes(eng: &mut Engine, vm: &mut Vm, spec: &Spec, boot: &Boot) -> Session {
+    let mut s = Session {
+        login: None,
+        probes: Vec::new(),
+        stop: boot.stop.clone(),
+    };
+    if !boot.booted {
+        return s;
+    }
+    let el = eng.elapsed();
+    eng.progress.line(el, "boot reached its goal");
+    if !spec.probes.is_empty() {
+        let login_spec = spec.login.clone().unwrap_or_default();
+        let res = session::interactive(eng, Some(vm), &login_spec, &spec.probes);
+        s.login = Some(res.login);
+        s.probes = res.probes;
+        if let Some(stop) = res.stop {
+            s.stop = stop;
+        }
+    }
+    s
+}
+
+/// How the VM ended as far as is known now (it is stopped later).
+fn exit_so_far(vm: &mut Vm, last: &Stop) -> Option<VmExit> {
+    if matches!(last, Stop::Closed) {
         // The console closes a moment before the command is reapable.
         let until = Instant::now() + Duration::from_secs(2);
         while vm.poll_exit().is_none() && Instant::now() < until {
             std::thread::sleep(Duration::from_millis(10));
         }
     }
-    let vm_exit_now = vm.poll_exit().map(|st| {
+    vm.poll_exit().map(|st| {
         use std::os::unix::process::ExitStatusExt;
         VmExit {
             code: st.code(),
             signal: st.signal(),
             killed_by_bootcheck: false,
         }
-    });
-    apply_stop(&mut r, &stop, "boot", &vm_exit_now);
-    if booted {
-        let login_failed = login.as_ref().is_some_and(|l| !l.ok);
-        if login_failed {
-            apply_stop(&mut r, &phase_stop, "login", &vm_exit_now);
+    })
+}
+
+/// The verdict, kind and summary from how each phase ended: the boot's
+/// stop first, then a failed login or the probes. Pure: the tests below
+/// go through the cases as a table.
+fn conclude_verdict(
+    r: &mut Report,
+    spec: &Spec,
+    boot: &Boot,
+    session: &Session,
+    vm_exit_now: &Option<VmExit>,
+) {
+    apply_stop(r, &boot.stop, "boot", vm_exit_now);
+    if boot.booted {
+        let login = &session.login;
+        let phase_stop = &session.stop;
+        let probes = &session.probes;
+        if login.as_ref().is_some_and(|l| !l.ok) {
+            apply_stop(r, phase_stop, "login", vm_exit_now);
             if r.verdict == Verdict::Pass {
                 r.verdict = Verdict::Fail;
             }
@@ -471,9 +514,9 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
                 r.summary = login
                     .as_ref()
                     .and_then(|l| l.error.clone())
-                    .unwrap_or(r.summary);
+                    .unwrap_or(r.summary.clone());
             }
-            r.kind = match &phase_stop {
+            r.kind = match phase_stop {
                 Stop::Decided(d) => d.at.kind.clone(),
                 Stop::Deadline => "timeout".into(),
                 Stop::Interrupted(_) => "interrupted".into(),
@@ -492,12 +535,10 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
                     )
                 })
                 .collect();
-            match &phase_stop {
-                Stop::Decided(d) if !d.success => {
-                    apply_stop(&mut r, &phase_stop, "probes", &vm_exit_now)
-                }
+            match phase_stop {
+                Stop::Decided(d) if !d.success => apply_stop(r, phase_stop, "probes", vm_exit_now),
                 Stop::Deadline | Stop::Interrupted(_) | Stop::Closed | Stop::Idle => {
-                    apply_stop(&mut r, &phase_stop, "probes", &vm_exit_now)
+                    apply_stop(r, phase_stop, "probes", vm_exit_now)
                 }
                 _ if !failed.is_empty() => {
                     r.verdict = Verdict::Fail;
@@ -517,9 +558,9 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
             }
         }
     }
-    if login.is_none() && spec.login.is_some() {
+    if session.login.is_none() && spec.login.is_some() {
         r.login_skipped = Some(
-            if !booted {
+            if !boot.booted {
                 "the boot did not reach its goal"
             } else if spec.probes.is_empty() {
                 "the spec has no probes: a login is made only to run them"
@@ -529,17 +570,17 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
             .to_string(),
         );
     }
-    r.login = login;
-    r.probes = probes;
-    r.context = context_before(&eng.judge, &r.decisive);
-    describe_rust(&mut r, &eng.judge, settled);
-    r.last_lines = eng.judge.last_lines();
-    r.lines = eng.judge.lines_seen();
-    r.bytes = eng.judge.bytes_seen();
-    r.warnings = eng.judge.warnings.clone();
-    r.warnings_dropped = eng.judge.warnings_dropped;
-    r.milestones = eng.judge.milestones.clone();
+}
 
+/// Hand the console over with --keep, stop the VM, write the outputs and
+/// give the exit code.
+fn finish(
+    opts: &RunOptions,
+    mut eng: Engine,
+    mut vm: Vm,
+    mut r: Report,
+    interrupted: bool,
+) -> Result<i32, Infra> {
     let keep = opts.keep && r.verdict == Verdict::Pass;
     if keep {
         // Write what we know now; the final VM exit is added afterwards.
@@ -749,5 +790,225 @@ pub fn compare(a: &Path, b: &Path) -> i32 {
             eprintln!("bootcheck: {e}");
             2
         }
+    }
+}
+
+#[cfg(test)]
+mod verdict_tests {
+    use super::*;
+    use crate::judge::Decision;
+
+    fn line(kind: &str) -> LineRef {
+        LineRef {
+            kind: kind.into(),
+            line: format!("a {kind} line"),
+            line_number: 7,
+            offset_ms: Some(100),
+        }
+    }
+    fn decided(success: bool, kind: &str) -> Stop {
+        Stop::Decided(Decision {
+            success,
+            at: line(kind),
+        })
+    }
+    fn login(ok: bool) -> Option<LoginResult> {
+        Some(LoginResult {
+            user: None,
+            autologin: true,
+            ok,
+            duration_ms: 10,
+            error: (!ok).then(|| "no shell answered".to_string()),
+        })
+    }
+    fn probe(passed: bool) -> ProbeResult {
+        ProbeResult {
+            name: "p".into(),
+            component: Some("sudo".into()),
+            command: "true".into(),
+            expect: "^x$".into(),
+            passed,
+            exit_status: Some(0),
+            output: String::new(),
+            duration_ms: 1,
+            error: (!passed).then(|| "output does not match".to_string()),
+        }
+    }
+
+    /// (case, spec, boot stop, login, probes, session stop, verdict, kind,
+    /// login_skipped)
+    type Case<'a> = (
+        &'a str,
+        &'a Spec,
+        Stop,
+        Option<LoginResult>,
+        Vec<ProbeResult>,
+        Stop,
+        Verdict,
+        &'a str,
+        Option<&'a str>,
+    );
+
+    #[test]
+    fn each_way_a_run_ends_gives_its_verdict_and_kind() {
+        let with_login: Spec = serde_json::from_str(r#"{"login": {"autologin": true}, "probes": [{"name": "p", "command": "true", "expect": "x"}]}"#).unwrap();
+        let no_probes: Spec = serde_json::from_str(r#"{"login": {"autologin": true}}"#).unwrap();
+        let ok = decided(true, "autologin");
+        // (case, spec, boot stop, login, probes, session stop) -> (verdict, kind, login_skipped)
+        let cases: Vec<Case> = vec![
+            (
+                "boot passes, probes pass",
+                &with_login,
+                ok.clone(),
+                login(true),
+                vec![probe(true)],
+                ok.clone(),
+                Verdict::Pass,
+                "autologin",
+                None,
+            ),
+            (
+                "a probe fails",
+                &with_login,
+                ok.clone(),
+                login(true),
+                vec![probe(true), probe(false)],
+                ok.clone(),
+                Verdict::Fail,
+                "probe-failed",
+                None,
+            ),
+            (
+                "login fails",
+                &with_login,
+                ok.clone(),
+                login(false),
+                vec![],
+                Stop::StepTimeout,
+                Verdict::Fail,
+                "login-failed",
+                None,
+            ),
+            (
+                "kernel panic in a probe",
+                &with_login,
+                ok.clone(),
+                login(true),
+                vec![probe(true)],
+                decided(false, "kernel-panic"),
+                Verdict::Fail,
+                "kernel-panic",
+                None,
+            ),
+            (
+                "deadline during probes",
+                &with_login,
+                ok.clone(),
+                login(true),
+                vec![],
+                Stop::Deadline,
+                Verdict::Timeout,
+                "timeout",
+                None,
+            ),
+            (
+                "boot fails",
+                &with_login,
+                decided(false, "emergency-mode"),
+                None,
+                vec![],
+                decided(false, "emergency-mode"),
+                Verdict::Fail,
+                "emergency-mode",
+                Some("the boot did not reach its goal"),
+            ),
+            (
+                "silent boot",
+                &with_login,
+                Stop::Idle,
+                None,
+                vec![],
+                Stop::Idle,
+                Verdict::Timeout,
+                "idle-timeout",
+                Some("the boot did not reach its goal"),
+            ),
+            (
+                "VM exits",
+                &with_login,
+                Stop::Closed,
+                None,
+                vec![],
+                Stop::Closed,
+                Verdict::Fail,
+                "vm-exited",
+                Some("the boot did not reach its goal"),
+            ),
+            (
+                "interrupted",
+                &with_login,
+                Stop::Interrupted(2),
+                None,
+                vec![],
+                Stop::Interrupted(2),
+                Verdict::Error,
+                "interrupted",
+                Some("the boot did not reach its goal"),
+            ),
+            (
+                "no probes, no login",
+                &no_probes,
+                ok.clone(),
+                None,
+                vec![],
+                ok.clone(),
+                Verdict::Pass,
+                "autologin",
+                Some("the spec has no probes: a login is made only to run them"),
+            ),
+        ];
+        for (case, spec, boot_stop, login, probes, session_stop, verdict, kind, skipped) in cases {
+            let boot = Boot {
+                booted: matches!(&boot_stop, Stop::Decided(d) if d.success),
+                stop: boot_stop,
+            };
+            let session = Session {
+                login,
+                probes,
+                stop: session_stop,
+            };
+            let mut r = Report::new("t");
+            conclude_verdict(&mut r, spec, &boot, &session, &None);
+            assert_eq!(
+                (r.verdict, r.kind.as_str(), r.login_skipped.as_deref()),
+                (verdict, kind, skipped),
+                "{case}: {}",
+                r.summary
+            );
+        }
+    }
+
+    #[test]
+    fn a_failed_probe_is_named_with_its_component_in_the_summary() {
+        let spec: Spec = serde_json::from_str(
+            r#"{"probes": [{"name": "p", "command": "true", "expect": "x"}]}"#,
+        )
+        .unwrap();
+        let ok = decided(true, "login-prompt");
+        let boot = Boot {
+            stop: ok.clone(),
+            booted: true,
+        };
+        let session = Session {
+            login: login(true),
+            probes: vec![probe(false)],
+            stop: ok,
+        };
+        let mut r = Report::new("t");
+        conclude_verdict(&mut r, &spec, &boot, &session, &None);
+        assert_eq!(
+            r.summary,
+            "1 of 1 probes failed: sudo/p: output does not match"
+        );
     }
 }

@@ -131,8 +131,73 @@ pub struct VmExit {
     pub killed_by_bootcheck: bool,
 }
 
-fn find_program(program: &str) -> Result<PathBuf, String> {
-    let not_found = |why: &str| format!("cannot start VM command `{program}`: {why}");
+/// Why the VM command or its console could not be set up. Matched by
+/// variant (run() falls back to pipes on [`ConsoleError::NoPty`]); the
+/// Display text goes into the report as an infrastructure error.
+#[derive(Debug)]
+pub enum ConsoleError {
+    NoCommand,
+    /// The program is missing, not a file, or could not be executed.
+    Start {
+        program: String,
+        why: String,
+    },
+    /// No pty could be opened (some build sandboxes have no /dev/ptmx).
+    NoPty(nix::Error),
+    /// The pty opened but could not be set up.
+    Pty {
+        what: &'static str,
+        source: io::Error,
+    },
+    Pipe(io::Error),
+    /// The VM exited before its serial socket appeared.
+    SocketVmExited {
+        path: PathBuf,
+        status: ExitStatus,
+    },
+    SocketDeadline {
+        path: PathBuf,
+    },
+    SocketConnect {
+        path: PathBuf,
+        source: io::Error,
+    },
+}
+
+impl std::fmt::Display for ConsoleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConsoleError::NoCommand => write!(f, "no VM command given"),
+            ConsoleError::Start { program, why } => {
+                write!(f, "cannot start VM command `{program}`: {why}")
+            }
+            ConsoleError::NoPty(e) => write!(f, "cannot open a pty: {e}"),
+            ConsoleError::Pty { what, source } => write!(f, "cannot {what}: {source}"),
+            ConsoleError::Pipe(e) => write!(f, "cannot create pipe: {e}"),
+            ConsoleError::SocketVmExited { path, status } => write!(
+                f,
+                "VM command exited ({status}) before its serial socket {} appeared",
+                path.display()
+            ),
+            ConsoleError::SocketDeadline { path } => write!(
+                f,
+                "serial socket {} did not appear before the deadline",
+                path.display()
+            ),
+            ConsoleError::SocketConnect { path, source } => {
+                write!(f, "cannot connect to {}: {source}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ConsoleError {}
+
+fn find_program(program: &str) -> Result<PathBuf, ConsoleError> {
+    let not_found = |why: &str| ConsoleError::Start {
+        program: program.to_string(),
+        why: why.to_string(),
+    };
     if program.contains('/') {
         let p = PathBuf::from(program);
         return match std::fs::metadata(&p) {
@@ -159,8 +224,8 @@ fn new_session() -> io::Result<()> {
 impl Vm {
     /// Start `argv` with stdin/stdout/stderr on a new pty (raw mode, like a
     /// serial line). Returns the VM and the pty master as its console.
-    pub fn spawn_pty(argv: &[String]) -> Result<(Vm, Console), String> {
-        let program = argv.first().ok_or("no VM command given")?.clone();
+    pub fn spawn_pty(argv: &[String]) -> Result<(Vm, Console), ConsoleError> {
+        let program = argv.first().ok_or(ConsoleError::NoCommand)?.clone();
         find_program(&program)?;
         let winsize = nix::pty::Winsize {
             ws_row: 50,
@@ -168,18 +233,26 @@ impl Vm {
             ws_xpixel: 0,
             ws_ypixel: 0,
         };
-        let pty = nix::pty::openpty(Some(&winsize), None)
-            .map_err(|e| format!("cannot open a pty: {e}"))?;
+        let pty = nix::pty::openpty(Some(&winsize), None).map_err(ConsoleError::NoPty)?;
         // Raw: the pty passes bytes through untouched, like a serial line.
-        let mut tio =
-            termios::tcgetattr(&pty.slave).map_err(|e| format!("cannot read pty modes: {e}"))?;
+        let mut tio = termios::tcgetattr(&pty.slave).map_err(|e| ConsoleError::Pty {
+            what: "read pty modes",
+            source: e.into(),
+        })?;
         termios::cfmakeraw(&mut tio);
-        termios::tcsetattr(&pty.slave, termios::SetArg::TCSANOW, &tio)
-            .map_err(|e| format!("cannot set pty modes: {e}"))?;
+        termios::tcsetattr(&pty.slave, termios::SetArg::TCSANOW, &tio).map_err(|e| {
+            ConsoleError::Pty {
+                what: "set pty modes",
+                source: e.into(),
+            }
+        })?;
         let dup = |fd: &OwnedFd| {
             fd.try_clone()
                 .map(Stdio::from)
-                .map_err(|e| format!("cannot duplicate pty: {e}"))
+                .map_err(|source| ConsoleError::Pty {
+                    what: "duplicate pty",
+                    source,
+                })
         };
         let mut cmd = Command::new(&program);
         cmd.args(&argv[1..])
@@ -196,9 +269,10 @@ impl Vm {
                 Ok(())
             });
         }
-        let child = cmd
-            .spawn()
-            .map_err(|e| format!("cannot start VM command `{program}`: {e}"))?;
+        let child = cmd.spawn().map_err(|e| ConsoleError::Start {
+            program: program.clone(),
+            why: e.to_string(),
+        })?;
         drop(pty.slave);
         let master = File::from(pty.master);
         Ok((
@@ -217,7 +291,7 @@ impl Vm {
     /// Start `argv` in its own session with stdin/stdout as pipes and
     /// stderr joined to stdout: the console for QEMU's `-serial stdio` where
     /// no pty is available.
-    pub fn spawn_pipes(argv: &[String]) -> Result<(Vm, Console), String> {
+    pub fn spawn_pipes(argv: &[String]) -> Result<(Vm, Console), ConsoleError> {
         let (mut child, program, out) = spawn_in_session(argv, Stdio::piped())?;
         let input = File::from(OwnedFd::from(child.stdin.take().expect("piped stdin")));
         Ok((
@@ -235,7 +309,7 @@ impl Vm {
 
     /// Start `argv` in its own session; its console is a unix socket it
     /// creates. Its stdout/stderr go to a pipe kept for the report.
-    pub fn spawn_detached(argv: &[String]) -> Result<Vm, String> {
+    pub fn spawn_detached(argv: &[String]) -> Result<Vm, ConsoleError> {
         let (child, program, out) = spawn_in_session(argv, Stdio::null())?;
         set_nonblocking(&out);
         Ok(Vm {
@@ -392,13 +466,11 @@ fn peek_exit(pid: i32) -> Option<ExitStatus> {
 /// Start `argv` in a new session with the given stdin, stdout and stderr
 /// joined into one pipe; returns the child, its program and the pipe's
 /// read end.
-fn spawn_in_session(argv: &[String], stdin: Stdio) -> Result<(Child, String, File), String> {
-    let program = argv.first().ok_or("no VM command given")?.clone();
+fn spawn_in_session(argv: &[String], stdin: Stdio) -> Result<(Child, String, File), ConsoleError> {
+    let program = argv.first().ok_or(ConsoleError::NoCommand)?.clone();
     find_program(&program)?;
-    let (reader, writer) = std::io::pipe().map_err(|e| format!("cannot create pipe: {e}"))?;
-    let writer2 = writer
-        .try_clone()
-        .map_err(|e| format!("cannot create pipe: {e}"))?;
+    let (reader, writer) = std::io::pipe().map_err(ConsoleError::Pipe)?;
+    let writer2 = writer.try_clone().map_err(ConsoleError::Pipe)?;
     let mut cmd = Command::new(&program);
     cmd.args(&argv[1..])
         .stdin(stdin)
@@ -408,9 +480,10 @@ fn spawn_in_session(argv: &[String], stdin: Stdio) -> Result<(Child, String, Fil
     unsafe {
         cmd.pre_exec(new_session);
     }
-    let child = cmd
-        .spawn()
-        .map_err(|e| format!("cannot start VM command `{program}`: {e}"))?;
+    let child = cmd.spawn().map_err(|e| ConsoleError::Start {
+        program: program.clone(),
+        why: e.to_string(),
+    })?;
     // The parent's copies of the write end go, so EOF reaches the reader.
     drop(cmd);
     Ok((child, program, File::from(OwnedFd::from(reader))))
@@ -441,7 +514,11 @@ pub fn drain_nonblocking(f: &mut File, into: &mut Vec<u8>, cap: usize) {
 
 /// Wait for the VM to create its serial socket and connect to it.
 /// Gives up at `deadline`, or early when the VM exits.
-pub fn connect_socket(path: &Path, vm: &mut Vm, deadline: Instant) -> Result<Console, String> {
+pub fn connect_socket(
+    path: &Path,
+    vm: &mut Vm,
+    deadline: Instant,
+) -> Result<Console, ConsoleError> {
     loop {
         match UnixStream::connect(path) {
             Ok(s) => return Ok(Console::Socket(s)),
@@ -452,20 +529,24 @@ pub fn connect_socket(path: &Path, vm: &mut Vm, deadline: Instant) -> Result<Con
                 ) =>
             {
                 if let Some(st) = vm.poll_exit() {
-                    return Err(format!(
-                        "VM command exited ({st}) before its serial socket {} appeared",
-                        path.display()
-                    ));
+                    return Err(ConsoleError::SocketVmExited {
+                        path: path.to_path_buf(),
+                        status: st,
+                    });
                 }
                 if Instant::now() >= deadline {
-                    return Err(format!(
-                        "serial socket {} did not appear before the deadline",
-                        path.display()
-                    ));
+                    return Err(ConsoleError::SocketDeadline {
+                        path: path.to_path_buf(),
+                    });
                 }
                 std::thread::sleep(Duration::from_millis(10));
             }
-            Err(e) => return Err(format!("cannot connect to {}: {e}", path.display())),
+            Err(source) => {
+                return Err(ConsoleError::SocketConnect {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
         }
     }
 }
@@ -488,6 +569,20 @@ mod exit_tests {
             assert!(Instant::now() < until, "the command did not exit");
             std::thread::sleep(Duration::from_millis(5));
         }
+    }
+
+    #[test]
+    fn errors_are_variants_with_the_same_words_as_before() {
+        let argv = ["no-such-vm-command-here".to_string()];
+        let err = Vm::spawn_pty(&argv).err().expect("a missing program fails");
+        assert!(
+            matches!(&err, ConsoleError::Start { program, .. } if program == "no-such-vm-command-here")
+        );
+        assert_eq!(
+            err.to_string(),
+            "cannot start VM command `no-such-vm-command-here`: not found in PATH"
+        );
+        assert!(matches!(Vm::spawn_pipes(&[]), Err(ConsoleError::NoCommand)));
     }
 
     #[test]

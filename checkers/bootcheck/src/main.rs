@@ -1,5 +1,5 @@
 use bootcheck::run::{self, Outputs, RunOptions};
-use bootcheck::spec::Spec;
+use bootcheck::spec::{Spec, SpecError};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -93,14 +93,17 @@ struct ScanArgs {
     input: String,
 }
 
-fn load_spec(path: &Option<PathBuf>) -> Result<Spec, u8> {
+fn load_spec(path: &Option<PathBuf>) -> Result<Spec, SpecError> {
     match path {
         None => Ok(Spec::default()),
-        Some(p) => Spec::load(p).map_err(|e| {
-            eprintln!("bootcheck: {e}");
-            2
-        }),
+        Some(p) => Spec::load(p),
     }
+}
+
+/// Says why the spec cannot be used; its exit code.
+fn spec_failed(e: &SpecError) -> i32 {
+    eprintln!("bootcheck: {e}");
+    e.exit_code()
 }
 
 fn outputs(c: &Common, log: Option<PathBuf>) -> Outputs {
@@ -123,7 +126,7 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Cmd::Run(a) => match load_spec(&a.common.spec) {
-            Err(c) => c as i32,
+            Err(e) => spec_failed(&e),
             Ok(spec) => run::run(RunOptions {
                 command: a.command,
                 serial_socket: a.serial_socket,
@@ -138,7 +141,7 @@ fn main() -> ExitCode {
             }),
         },
         Cmd::Scan(a) => match load_spec(&a.common.spec) {
-            Err(c) => c as i32,
+            Err(e) => spec_failed(&e),
             Ok(spec) => run::scan(
                 &a.input,
                 &spec,

@@ -1,6 +1,6 @@
 //! `run`, `scan` and `compare`: wiring of console, judge, phases and writers.
 
-use crate::console::{connect_socket, Console, Vm, VmExit};
+use crate::console::{connect_socket, Console, ConsoleError, Vm, VmExit};
 use crate::judge::{Decision, Judge, LineRef};
 use crate::patterns::PatternSet;
 use crate::report::{self, LoginResult, ProbeResult, Report, Verdict};
@@ -42,6 +42,12 @@ pub struct RunOptions {
 /// An error before or outside judging: exit code 2.
 #[derive(Debug)]
 pub struct Infra(pub String);
+
+impl From<ConsoleError> for Infra {
+    fn from(e: ConsoleError) -> Self {
+        Infra(e.to_string())
+    }
+}
 
 fn patterns(spec: &Spec, success: &[String], failure: &[String]) -> Result<PatternSet, Infra> {
     PatternSet::new(&spec.overrides(success, failure)).map_err(|e| Infra(e.to_string()))
@@ -388,19 +394,19 @@ fn check_options(opts: &RunOptions) -> Result<(), Infra> {
 /// none, or with --pipes), or the unix socket QEMU serves.
 fn spawn(opts: &RunOptions, deadline: Instant) -> Result<(Vm, Console), Infra> {
     match &opts.serial_socket {
-        None if opts.pipes => Vm::spawn_pipes(&opts.command).map_err(Infra),
+        None if opts.pipes => Ok(Vm::spawn_pipes(&opts.command)?),
         None => match Vm::spawn_pty(&opts.command) {
             Ok(v) => Ok(v),
             // Some build sandboxes have no /dev/ptmx: QEMU's -serial stdio
             // works on pipes too, only without a terminal.
-            Err(e) if e.starts_with("cannot open a pty") => {
+            Err(e @ ConsoleError::NoPty(_)) => {
                 eprintln!("bootcheck: {e}; using pipes for the console");
-                Vm::spawn_pipes(&opts.command).map_err(Infra)
+                Ok(Vm::spawn_pipes(&opts.command)?)
             }
-            Err(e) => Err(Infra(e)),
+            Err(e) => Err(e.into()),
         },
         Some(path) => {
-            let mut vm = Vm::spawn_detached(&opts.command).map_err(Infra)?;
+            let mut vm = Vm::spawn_detached(&opts.command)?;
             match connect_socket(path, &mut vm, deadline) {
                 Ok(console) => Ok((vm, console)),
                 Err(msg) => {

@@ -85,6 +85,13 @@ impl std::fmt::Display for SpecError {
 
 impl std::error::Error for SpecError {}
 
+impl SpecError {
+    /// bootcheck's exit code for a spec it cannot use: a usage error.
+    pub fn exit_code(&self) -> i32 {
+        2
+    }
+}
+
 impl Spec {
     pub fn from_json(text: &str, origin: &str) -> Result<Self, SpecError> {
         let spec: Spec = serde_json::from_str(text)

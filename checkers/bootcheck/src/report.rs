@@ -57,14 +57,91 @@ pub struct ProbeResult {
     pub error: Option<String>,
 }
 
+/// What decided a run: the kind of the pattern that matched (built in or
+/// the spec's), or how the run ended without one. In JSON it is the
+/// kebab-case string reports have always carried.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Kind {
+    /// Not decided yet.
+    #[default]
+    None,
+    /// A pattern's kind: `kernel-panic`, `rust-panic`, `login-prompt`, ...
+    Pattern(String),
+    Timeout,
+    IdleTimeout,
+    VmExited,
+    ProbeFailed,
+    LoginFailed,
+    Interrupted,
+    Infrastructure,
+    /// A saved log that ends before any decisive line.
+    Incomplete,
+}
+
+impl Kind {
+    const FIXED: [(Kind, &'static str); 8] = [
+        (Kind::Timeout, "timeout"),
+        (Kind::IdleTimeout, "idle-timeout"),
+        (Kind::VmExited, "vm-exited"),
+        (Kind::ProbeFailed, "probe-failed"),
+        (Kind::LoginFailed, "login-failed"),
+        (Kind::Interrupted, "interrupted"),
+        (Kind::Infrastructure, "infrastructure"),
+        (Kind::Incomplete, "incomplete"),
+    ];
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Kind::None => "",
+            Kind::Pattern(k) => k,
+            fixed => {
+                Self::FIXED
+                    .iter()
+                    .find(|(k, _)| k == fixed)
+                    .expect("every fixed kind is listed")
+                    .1
+            }
+        }
+    }
+
+    /// The kind a report's string names (a pattern's, unless it is one of
+    /// the fixed names).
+    pub fn parse(s: &str) -> Kind {
+        if s.is_empty() {
+            return Kind::None;
+        }
+        Self::FIXED
+            .iter()
+            .find(|(_, name)| *name == s)
+            .map_or_else(|| Kind::Pattern(s.to_string()), |(k, _)| k.clone())
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Kind::parse(&String::deserialize(d)?))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub version: u32,
     pub name: String,
     pub verdict: Verdict,
-    /// The pattern kind, or `timeout`, `idle-timeout`, `vm-exited`,
-    /// `probe-failed`, `login-failed`, `interrupted`, `infrastructure`.
-    pub kind: String,
+    /// What decided: a pattern's kind, or how the run ended without one.
+    pub kind: Kind,
     /// One sentence: what happened.
     pub summary: String,
     /// The console line that decided (null for timeouts and exits).
@@ -119,7 +196,7 @@ impl Report {
             version: REPORT_VERSION,
             name: name.to_string(),
             verdict: Verdict::Incomplete,
-            kind: String::new(),
+            kind: Kind::None,
             summary: String::new(),
             decisive: None,
             context: Vec::new(),
@@ -360,7 +437,7 @@ pub fn junit(r: &Report) -> String {
     }
     let mut cases = Vec::new();
     let boot_failed = matches!(r.verdict, Verdict::Fail | Verdict::Timeout | Verdict::Error)
-        && !matches!(r.kind.as_str(), "probe-failed" | "login-failed");
+        && !matches!(r.kind, Kind::ProbeFailed | Kind::LoginFailed);
     let boot_detail = {
         let mut d = String::new();
         if let Some(x) = &r.decisive {
@@ -380,7 +457,7 @@ pub fn junit(r: &Report) -> String {
             .and_then(|m| m.offset_ms)
             .or(r.duration_ms)
             .unwrap_or(0),
-        failure: boot_failed.then(|| (r.kind.clone(), r.summary.clone(), boot_detail)),
+        failure: boot_failed.then(|| (r.kind.to_string(), r.summary.clone(), boot_detail)),
     });
     if let Some(l) = &r.login {
         cases.push(Case {
@@ -463,7 +540,7 @@ pub fn compare(a: &Report, b: &Report) -> String {
         a.verdict.as_str().into(),
         b.verdict.as_str().into(),
     );
-    row("kind", a.kind.clone(), b.kind.clone());
+    row("kind", a.kind.to_string(), b.kind.to_string());
     row("duration", secs(a.duration_ms), secs(b.duration_ms));
     let ma: Vec<_> = a.milestones.iter().collect();
     let mb: Vec<_> = b.milestones.iter().collect();
@@ -521,4 +598,38 @@ pub fn compare(a: &Report, b: &Report) -> String {
         let _ = writeln!(o, "{k:w0$}  {x:w1$}  {y}");
     }
     o
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::Kind;
+
+    #[test]
+    fn kinds_read_and_write_the_strings_reports_have_always_had() {
+        for name in [
+            "timeout",
+            "idle-timeout",
+            "vm-exited",
+            "probe-failed",
+            "login-failed",
+            "interrupted",
+            "infrastructure",
+            "incomplete",
+            "kernel-panic",
+            "rust-panic",
+            "my-daemon",
+            "",
+        ] {
+            let k = Kind::parse(name);
+            assert_eq!(k.as_str(), name);
+            let json = serde_json::to_string(&k).unwrap();
+            assert_eq!(json, format!("{name:?}"));
+            assert_eq!(serde_json::from_str::<Kind>(&json).unwrap(), k);
+        }
+        assert_eq!(Kind::parse("vm-exited"), Kind::VmExited);
+        assert_eq!(
+            Kind::parse("kernel-panic"),
+            Kind::Pattern("kernel-panic".into())
+        );
+    }
 }

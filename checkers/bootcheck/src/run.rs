@@ -3,7 +3,7 @@
 use crate::console::{connect_socket, Console, ConsoleError, Vm, VmExit};
 use crate::judge::{Decision, Judge, LineRef};
 use crate::patterns::PatternSet;
-use crate::report::{self, LoginResult, ProbeResult, Report, Verdict};
+use crate::report::{self, Kind, LoginResult, ProbeResult, Report, Verdict};
 use crate::session::{self, Engine, Progress, Stop};
 use crate::spec::Spec;
 use std::fs::File;
@@ -212,34 +212,34 @@ fn apply_stop(r: &mut Report, stop: &Stop, what: &str, vm_exit: &Option<VmExit>)
     match stop {
         Stop::Decided(Decision { success: true, at }) => {
             r.verdict = Verdict::Pass;
-            r.kind = at.kind.clone();
+            r.kind = Kind::Pattern(at.kind.clone());
             r.summary = format!("{what} reached {} at line {}", at.kind, at.line_number);
             r.decisive = Some(at.clone());
         }
         Stop::Decided(Decision { success: false, at }) => {
             r.verdict = Verdict::Fail;
-            r.kind = at.kind.clone();
+            r.kind = Kind::Pattern(at.kind.clone());
             r.summary = format!("{what}: {} at line {}", at.kind, at.line_number);
             r.decisive = Some(at.clone());
         }
         Stop::Deadline => {
             r.verdict = Verdict::Timeout;
-            r.kind = "timeout".into();
+            r.kind = Kind::Timeout;
             r.summary = format!("{what}: overall deadline reached");
         }
         Stop::Idle => {
             r.verdict = Verdict::Timeout;
-            r.kind = "idle-timeout".into();
+            r.kind = Kind::IdleTimeout;
             r.summary = format!("{what}: the console was silent past the idle timeout");
         }
         Stop::StepTimeout => {
             r.verdict = Verdict::Fail;
-            r.kind = "login-failed".into();
+            r.kind = Kind::LoginFailed;
             r.summary = format!("{what}: no answer in time");
         }
         Stop::Closed => {
             r.verdict = Verdict::Fail;
-            r.kind = "vm-exited".into();
+            r.kind = Kind::VmExited;
             let how = match vm_exit {
                 Some(VmExit { code: Some(c), .. }) => format!(" with exit code {c}"),
                 Some(VmExit {
@@ -251,7 +251,7 @@ fn apply_stop(r: &mut Report, stop: &Stop, what: &str, vm_exit: &Option<VmExit>)
         }
         Stop::Interrupted(sig) => {
             r.verdict = Verdict::Error;
-            r.kind = "interrupted".into();
+            r.kind = Kind::Interrupted;
             r.summary = format!("{what}: interrupted by signal {sig}");
         }
         Stop::Progressed => unreachable!("pump never returns Progressed"),
@@ -281,7 +281,7 @@ pub fn run(opts: RunOptions) -> i32 {
             // Still leave a report behind for CI to read.
             let r = Report {
                 verdict: Verdict::Error,
-                kind: "infrastructure".into(),
+                kind: Kind::Infrastructure,
                 summary: msg,
                 ..Report::new(&report_name(&opts.spec, &opts.command))
             };
@@ -516,17 +516,17 @@ fn conclude_verdict(
             if r.verdict == Verdict::Pass {
                 r.verdict = Verdict::Fail;
             }
-            if r.kind == "login-failed" || r.kind == "vm-exited" {
+            if matches!(r.kind, Kind::LoginFailed | Kind::VmExited) {
                 r.summary = login
                     .as_ref()
                     .and_then(|l| l.error.clone())
                     .unwrap_or(r.summary.clone());
             }
             r.kind = match phase_stop {
-                Stop::Decided(d) => d.at.kind.clone(),
-                Stop::Deadline => "timeout".into(),
-                Stop::Interrupted(_) => "interrupted".into(),
-                _ => "login-failed".into(),
+                Stop::Decided(d) => Kind::Pattern(d.at.kind.clone()),
+                Stop::Deadline => Kind::Timeout,
+                Stop::Interrupted(_) => Kind::Interrupted,
+                _ => Kind::LoginFailed,
             };
         } else {
             let failed: Vec<String> = probes
@@ -548,7 +548,7 @@ fn conclude_verdict(
                 }
                 _ if !failed.is_empty() => {
                     r.verdict = Verdict::Fail;
-                    r.kind = "probe-failed".into();
+                    r.kind = Kind::ProbeFailed;
                     r.summary = format!(
                         "{} of {} probes failed: {}",
                         failed.len(),
@@ -766,7 +766,7 @@ pub fn scan(
     match &stop {
         Stop::Closed => {
             r.verdict = Verdict::Incomplete;
-            r.kind = "incomplete".into();
+            r.kind = Kind::Incomplete;
             r.summary = format!(
                 "the log ends after {} lines without a success or failure line",
                 eng.judge.lines_seen()

@@ -249,10 +249,29 @@ fn clip(s: &str, n: usize) -> String {
 }
 
 /// The human summary printed on stderr at the end of a run or scan.
+/// The human summary bootcheck prints on stderr at the end, section by
+/// section (each section function writes its lines, or none).
 pub fn human(r: &Report) -> String {
     let mut o = String::new();
+    for section in [
+        human_verdict,
+        human_milestones,
+        human_login_and_probes,
+        human_warnings,
+        human_failure_context,
+    ] {
+        section(&mut o, r);
+    }
+    if let Some(log) = &r.log {
+        let _ = writeln!(o, "  log: {log}");
+    }
+    o
+}
+
+/// The verdict line, the decisive line, what a Rust failure said.
+fn human_verdict(o: &mut String, r: &Report) {
     let _ = writeln!(
-        o,
+        *o,
         "bootcheck: {} ({}) {}",
         r.verdict.as_str().to_uppercase(),
         r.kind,
@@ -264,29 +283,33 @@ pub fn human(r: &Report) -> String {
             .map(|ms| format!(" at {}", secs(Some(ms))))
             .unwrap_or_default();
         let _ = writeln!(
-            o,
+            *o,
             "  decisive line {}{at}: {}",
             d.line_number,
             clip(&d.line, 200)
         );
     }
     if let Some(f) = &r.rust {
-        let _ = writeln!(o, "  rust: {}", rust_line(f));
+        let _ = writeln!(*o, "  rust: {}", rust_line(f));
         if let Some(m) = &f.message {
             for l in m.lines().take(8) {
-                let _ = writeln!(o, "    > {}", clip(l, 200));
+                let _ = writeln!(*o, "    > {}", clip(l, 200));
             }
         }
     }
     if let Some(f) = &r.followed_by {
         let _ = writeln!(
-            o,
+            *o,
             "  followed by {} at line {}: {}",
             f.kind,
             f.line_number,
             clip(&f.line, 160)
         );
     }
+}
+
+/// When each milestone of the boot was seen.
+fn human_milestones(o: &mut String, r: &Report) {
     let ms: Vec<String> = r
         .milestones
         .iter()
@@ -298,23 +321,27 @@ pub fn human(r: &Report) -> String {
         })
         .collect();
     if !ms.is_empty() {
-        let _ = writeln!(o, "  milestones: {}", ms.join(", "));
+        let _ = writeln!(*o, "  milestones: {}", ms.join(", "));
     }
+}
+
+/// The login, then each probe (a failed one with its command and output).
+fn human_login_and_probes(o: &mut String, r: &Report) {
     if let Some(l) = &r.login {
         let who = l.user.as_deref().unwrap_or("(autologin)");
         match &l.error {
             None => {
-                let _ = writeln!(o, "  login: {who} ok in {}", secs(Some(l.duration_ms)));
+                let _ = writeln!(*o, "  login: {who} ok in {}", secs(Some(l.duration_ms)));
             }
             Some(e) => {
-                let _ = writeln!(o, "  login: {who} FAILED: {e}");
+                let _ = writeln!(*o, "  login: {who} FAILED: {e}");
             }
         }
     }
     if !r.probes.is_empty() {
         let failed = r.failed_probes().count();
         let _ = writeln!(
-            o,
+            *o,
             "  probes: {} passed, {} failed",
             r.probes.len() - failed,
             failed
@@ -323,34 +350,38 @@ pub fn human(r: &Report) -> String {
             let comp = p.component.as_deref().unwrap_or("-");
             if p.passed {
                 let _ = writeln!(
-                    o,
+                    *o,
                     "    ok   {comp}/{} ({})",
                     p.name,
                     secs(Some(p.duration_ms))
                 );
             } else {
                 let _ = writeln!(
-                    o,
+                    *o,
                     "    FAIL {comp}/{}: {}",
                     p.name,
                     p.error.as_deref().unwrap_or("failed")
                 );
-                let _ = writeln!(o, "         $ {}", clip(&p.command, 160));
+                let _ = writeln!(*o, "         $ {}", clip(&p.command, 160));
                 for line in p.output.lines().take(8) {
-                    let _ = writeln!(o, "         | {}", clip(line, 160));
+                    let _ = writeln!(*o, "         | {}", clip(line, 160));
                 }
             }
         }
     }
+}
+
+/// The warnings, the first five shown.
+fn human_warnings(o: &mut String, r: &Report) {
     if !r.warnings.is_empty() {
         let _ = writeln!(
-            o,
+            *o,
             "  warnings: {}",
             r.warnings.len() as u64 + r.warnings_dropped
         );
         for w in r.warnings.iter().take(5) {
             let _ = writeln!(
-                o,
+                *o,
                 "    {} line {}: {}",
                 w.kind,
                 w.line_number,
@@ -358,31 +389,32 @@ pub fn human(r: &Report) -> String {
             );
         }
     }
+}
+
+/// For a boot that did not pass: the lines before the decisive one, the
+/// console's last lines and the VM command's own output.
+fn human_failure_context(o: &mut String, r: &Report) {
     if r.verdict != Verdict::Pass {
         if !r.context.is_empty() {
-            let _ = writeln!(o, "  context before the decisive line:");
+            let _ = writeln!(*o, "  context before the decisive line:");
             for l in &r.context {
-                let _ = writeln!(o, "    | {}", clip(l, 200));
+                let _ = writeln!(*o, "    | {}", clip(l, 200));
             }
         }
         let tail: Vec<&String> = r.last_lines.iter().rev().take(20).collect();
         if !tail.is_empty() {
-            let _ = writeln!(o, "  last {} console lines:", tail.len());
+            let _ = writeln!(*o, "  last {} console lines:", tail.len());
             for l in tail.into_iter().rev() {
-                let _ = writeln!(o, "    | {}", clip(l, 200));
+                let _ = writeln!(*o, "    | {}", clip(l, 200));
             }
         }
         if !r.vm_output.is_empty() {
-            let _ = writeln!(o, "  VM command output:");
+            let _ = writeln!(*o, "  VM command output:");
             for l in r.vm_output.iter().rev().take(10).rev() {
-                let _ = writeln!(o, "    | {}", clip(l, 200));
+                let _ = writeln!(*o, "    | {}", clip(l, 200));
             }
         }
     }
-    if let Some(log) = &r.log {
-        let _ = writeln!(o, "  log: {log}");
-    }
-    o
 }
 
 /// `program (pid 1), thread 'main' at src/main.rs:5:9, unit Foo`.
@@ -428,17 +460,30 @@ fn xml_escape(s: &str) -> String {
 }
 
 /// JUnit XML: one test case for the boot, one for the login, one per probe.
+/// One JUnit test case: the boot, the login, or a probe.
+struct JunitCase {
+    class: String,
+    name: String,
+    time_ms: u64,
+    /// (type, message, detail)
+    failure: Option<(String, String, String)>,
+}
+
+/// The report as JUnit XML: a case for the boot, one for the login, one
+/// per probe.
 pub fn junit(r: &Report) -> String {
-    struct Case {
-        class: String,
-        name: String,
-        time_ms: u64,
-        failure: Option<(String, String, String)>,
-    }
-    let mut cases = Vec::new();
+    let mut cases = vec![junit_boot(r)];
+    cases.extend(r.login.as_ref().map(junit_login));
+    cases.extend(r.probes.iter().map(junit_probe));
+    junit_xml(r, &cases)
+}
+
+/// The boot's case: failed when the boot itself did not pass (a failed
+/// login or probe has its own case).
+fn junit_boot(r: &Report) -> JunitCase {
     let boot_failed = matches!(r.verdict, Verdict::Fail | Verdict::Timeout | Verdict::Error)
         && !matches!(r.kind, Kind::ProbeFailed | Kind::LoginFailed);
-    let boot_detail = {
+    let detail = || {
         let mut d = String::new();
         if let Some(x) = &r.decisive {
             let _ = writeln!(d, "line {}: {}", x.line_number, x.line);
@@ -448,7 +493,7 @@ pub fn junit(r: &Report) -> String {
         }
         d
     };
-    cases.push(Case {
+    JunitCase {
         class: "boot".into(),
         name: "reaches login".into(),
         time_ms: r
@@ -457,33 +502,39 @@ pub fn junit(r: &Report) -> String {
             .and_then(|m| m.offset_ms)
             .or(r.duration_ms)
             .unwrap_or(0),
-        failure: boot_failed.then(|| (r.kind.to_string(), r.summary.clone(), boot_detail)),
-    });
-    if let Some(l) = &r.login {
-        cases.push(Case {
-            class: "login".into(),
-            name: l.user.clone().unwrap_or_else(|| "autologin".into()),
-            time_ms: l.duration_ms,
-            failure: l
-                .error
-                .clone()
-                .map(|e| ("login-failed".into(), e, String::new())),
-        });
+        failure: boot_failed.then(|| (r.kind.to_string(), r.summary.clone(), detail())),
     }
-    for p in &r.probes {
-        cases.push(Case {
-            class: format!("probe.{}", p.component.as_deref().unwrap_or("other")),
-            name: p.name.clone(),
-            time_ms: p.duration_ms,
-            failure: (!p.passed).then(|| {
-                (
-                    "probe-failed".into(),
-                    p.error.clone().unwrap_or_default(),
-                    format!("$ {}\n{}", p.command, p.output),
-                )
-            }),
-        });
+}
+
+fn junit_login(l: &LoginResult) -> JunitCase {
+    JunitCase {
+        class: "login".into(),
+        name: l.user.clone().unwrap_or_else(|| "autologin".into()),
+        time_ms: l.duration_ms,
+        failure: l
+            .error
+            .clone()
+            .map(|e| ("login-failed".into(), e, String::new())),
     }
+}
+
+fn junit_probe(p: &ProbeResult) -> JunitCase {
+    JunitCase {
+        class: format!("probe.{}", p.component.as_deref().unwrap_or("other")),
+        name: p.name.clone(),
+        time_ms: p.duration_ms,
+        failure: (!p.passed).then(|| {
+            (
+                "probe-failed".into(),
+                p.error.clone().unwrap_or_default(),
+                format!("$ {}\n{}", p.command, p.output),
+            )
+        }),
+    }
+}
+
+/// The cases as one test suite named after the report.
+fn junit_xml(r: &Report, cases: &[JunitCase]) -> String {
     let failures = cases.iter().filter(|c| c.failure.is_some()).count();
     let total_ms: u64 = r.duration_ms.unwrap_or(0);
     let mut o = String::new();
@@ -501,7 +552,7 @@ pub fn junit(r: &Report) -> String {
         cases.len(),
         total_ms as f64 / 1000.0
     );
-    for c in &cases {
+    for c in cases {
         let _ = write!(
             o,
             r#"    <testcase classname="{}" name="{}" time="{:.3}""#,

@@ -17,10 +17,15 @@
     // extra;
   pkg = pname: version: extra: mk "${pname}-${version}" ({inherit pname version;} // extra);
 
-  # The builders of a fake pkgs whose final set is `self`. runCommand keeps
-  # its script as `buildScript` and, like mkDerivation, puts passthru both
-  # on the result and under `passthru` (pkgs/stdenv/generic/make-derivation.nix).
-  builders = self: {
+  # The builders of a fake pkgs whose final set is `self`, making their
+  # results with `mk'`. runCommand keeps its script as `buildScript` and,
+  # like mkDerivation, puts passthru both on the result and under
+  # `passthru` (pkgs/stdenv/generic/make-derivation.nix).
+  builders = buildersWith mk;
+  buildersWith = mk': self: let
+    mk = mk';
+    pkg = pname: version: extra: mk "${pname}-${version}" ({inherit pname version;} // extra);
+  in {
     inherit lib;
     runCommand = name: attrs: script: let
       passthru = attrs.passthru or {};

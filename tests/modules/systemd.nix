@@ -45,22 +45,12 @@
       };
     });
 
-  pkgs = {
-    inherit lib systemd;
-    runCommand = name: attrs: script: let
-      passthru = attrs.passthru or {};
-    in
-      mk name (removeAttrs attrs ["passthru" "nativeBuildInputs"]
-        // passthru
-        // {
-          inherit passthru;
-          buildScript = script;
-          meta = attrs.meta or {};
-        });
-    makeBinaryWrapper = pkg "make-binary-wrapper-hook" "1" {};
-    file = pkg "file" "5.46" {};
-    initrd = pkg "initrd" "1" {};
-  };
+  pkgs =
+    h.buildersWith mk pkgs
+    // {
+      inherit systemd;
+      initrd = pkg "initrd" "1" {};
+    };
 
   nrsLib = import ../../lib {inherit lib;};
   overlayOf = rust: args: nrsLib.mkSystemdOverlay ({inherit pkgs rust;} // args);

@@ -1,6 +1,6 @@
 # lib.nixosSystem of the stand-in: nixos/lib/eval-config.nix's shape (the
-# evaluation plus `pkgs`, `lib` and `extendModules`), over the stub modules
-# of ./modules instead of nixos/modules/module-list.nix.
+# evaluation plus `pkgs`, `lib` and `extendModules`), over the modules of
+# ./modules instead of nixos/modules/module-list.nix.
 {
   lib,
   modules,

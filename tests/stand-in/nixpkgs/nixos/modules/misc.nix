@@ -1,9 +1,11 @@
 # Options every NixOS module may touch, and the package set.
-#   nixos/modules/misc/assertions.nix   assertions, warnings
-#   nixos/modules/misc/nixpkgs.nix      nixpkgs.hostPlatform, _module.args.pkgs
-#   nixos/modules/misc/version.nix      system.stateVersion
+#   nixos/modules/misc/assertions.nix           assertions, warnings
+#   nixos/modules/misc/nixpkgs.nix              nixpkgs.hostPlatform, nixpkgs.overlays, _module.args.pkgs
+#   nixos/modules/misc/version.nix              system.stateVersion (defaults to the
+#                                               release, lib.trivial.release), system.nixos.*
 #   nixos/modules/tasks/network-interfaces.nix  networking.*
 #   nixos/modules/misc/documentation.nix        documentation.enable
+#   nixos/modules/virtualisation/container-config.nix  boot.isContainer
 {
   config,
   lib,
@@ -11,6 +13,11 @@
   ...
 }: let
   inherit (lib) mkOption types;
+  bool = default:
+    mkOption {
+      type = types.bool;
+      inherit default;
+    };
 in {
   options = {
     assertions = mkOption {
@@ -37,43 +44,53 @@ in {
     };
     system.stateVersion = mkOption {
       type = types.str;
-      default = "26.05";
+      default = config.system.nixos.release;
+    };
+    system.nixos = {
+      release = mkOption {
+        type = types.str;
+        internal = true;
+        default = lib.trivial.release;
+      };
+      label = mkOption {
+        type = types.str;
+        default = "${config.system.nixos.release}.stand-in";
+      };
+      distroId = mkOption {
+        type = types.str;
+        default = "nixos";
+        internal = true;
+      };
     };
     networking = {
       hostName = mkOption {
         type = types.strMatching "^$|^[[:alnum:]]([[:alnum:]_-]{0,61}[[:alnum:]])?$";
         default = config.system.nixos.distroId;
       };
-      useDHCP = mkOption {
-        type = types.bool;
-        default = true;
-      };
-      useNetworkd = mkOption {
-        type = types.bool;
-        default = false;
-      };
-      usePredictableInterfaceNames = mkOption {
-        type = types.bool;
-        default = true;
+      useDHCP = bool true;
+      useNetworkd = bool false;
+      usePredictableInterfaceNames = bool true;
+      timeServers = mkOption {
+        type = types.listOf types.str;
+        default = ["0.nixos.pool.ntp.org" "1.nixos.pool.ntp.org" "2.nixos.pool.ntp.org" "3.nixos.pool.ntp.org"];
       };
     };
-    system.nixos.distroId = mkOption {
-      type = types.str;
-      default = "nixos";
-      internal = true;
-    };
-    documentation.enable = mkOption {
-      type = types.bool;
-      default = true;
-    };
+    documentation.enable = bool true;
+    boot.isContainer = bool false;
   };
 
-  # The overlays applied in order, each seeing the final set (nixpkgs'
-  # fixed point, without its splicing).
-  config._module.args.pkgs = let
-    base =
-      legacyPackages.${config.nixpkgs.hostPlatform.system}
-      or (throw "the nixpkgs stand-in has no packages for ${config.nixpkgs.hostPlatform.system}");
-  in
-    lib.fix (final: lib.foldl' (prev: overlay: prev // overlay final prev) base config.nixpkgs.overlays);
+  config = {
+    # nixos/modules/tasks/network-interfaces-systemd.nix: networkd does the
+    # networking.
+    systemd.network.enable = lib.mkIf config.networking.useNetworkd true;
+
+    # The overlays applied in order, each seeing the final set (nixpkgs'
+    # fixed point, without its splicing).
+    _module.args.pkgs = let
+      base =
+        legacyPackages.${config.nixpkgs.hostPlatform.system}
+        or (throw "the nixpkgs stand-in has no packages for ${config.nixpkgs.hostPlatform.system}");
+    in
+      lib.fix (final: lib.foldl' (prev: overlay: prev // overlay final prev) base config.nixpkgs.overlays);
+  };
 }

@@ -1,11 +1,13 @@
-# The stub modules that stand in for nixos/modules/module-list.nix.
+# The modules that stand in for nixos/modules/module-list.nix.
 [
   ./misc.nix
   ./top-level.nix
   ./boot.nix
+  ./nixos-init.nix
   ./users.nix
   ./environment.nix
   ./security.nix
+  ./programs/shadow-su.nix
   ./services.nix
   ./systemd.nix
   ./virtualisation/build-vm.nix

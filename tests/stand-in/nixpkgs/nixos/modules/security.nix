@@ -1,9 +1,12 @@
-# sudo, sudo-rs and su, at the revision flake.lock pins.
-#   nixos/modules/security/sudo.nix     security.sudo (on by default)
+# sudo and sudo-rs.
+#   nixos/modules/security/sudo.nix     security.sudo: on by default; its rules
 #   nixos/modules/security/sudo-rs.nix  security.sudo-rs: turns sudo off (mkDefault),
-#     asserts the two are not both on, installs the package, and makes its
-#     su the system's su (mkDefault)
-#   nixos/modules/programs/shadow.nix   security.shadow.su.package (nixpkgs PR #495216)
+#     asserts the two are not both on, installs its package
+# Both make their root and wheel rules part of extraRules (mkOrder 400 and
+# 600; wheel gets NOPASSWD when wheelNeedsPassword is false) and render the
+# rules into the sudoers file. sudo's command options take sudo's tags;
+# sudo-rs' take the subset sudo-rs understands (no MAIL, NOMAIL, FOLLOW,
+# NOFLLOW (sic), INTERCEPT, NOINTERCEPT).
 {
   config,
   lib,
@@ -11,29 +14,115 @@
   ...
 }: let
   inherit (lib) mkOption types;
-  wheel = mkOption {
-    type = types.bool;
-    default = true;
+  rustTags = ["NOPASSWD" "PASSWD" "NOEXEC" "EXEC" "SETENV" "NOSETENV" "LOG_INPUT" "NOLOG_INPUT" "LOG_OUTPUT" "NOLOG_OUTPUT"];
+  cTags = rustTags ++ ["MAIL" "NOMAIL" "FOLLOW" "NOFLLOW" "INTERCEPT" "NOINTERCEPT"];
+  ruleType = tags:
+    types.submodule {
+      options = {
+        users = mkOption {
+          type = types.listOf (types.either types.str types.int);
+          default = [];
+        };
+        groups = mkOption {
+          type = types.listOf (types.either types.str types.int);
+          default = [];
+        };
+        host = mkOption {
+          type = types.str;
+          default = "ALL";
+        };
+        runAs = mkOption {
+          type = types.str;
+          default = "ALL:ALL";
+        };
+        commands = mkOption {
+          type = types.listOf (types.either types.str (types.submodule {
+            options = {
+              command = mkOption {type = types.str;};
+              options = mkOption {
+                type = types.listOf (types.enum tags);
+                default = [];
+              };
+            };
+          }));
+        };
+      };
+    };
+  common = tags: {
+    wheelNeedsPassword = mkOption {
+      type = types.bool;
+      default = true;
+    };
+    execWheelOnly = mkOption {
+      type = types.bool;
+      default = false;
+    };
+    extraRules = mkOption {
+      type = types.listOf (ruleType tags);
+      default = [];
+    };
+    extraConfig = mkOption {
+      type = types.lines;
+      default = "";
+    };
   };
+  # The root and wheel rules every sudo module adds, and the sudoers text.
+  defaults = cfg: defaultOptions: [
+    (lib.mkOrder 400 [
+      {
+        users = ["root"];
+        commands = [
+          {
+            command = "ALL";
+            options = defaultOptions;
+          }
+        ];
+      }
+    ])
+    (lib.mkOrder 600 [
+      {
+        groups = ["wheel"];
+        commands = [
+          {
+            command = "ALL";
+            options = lib.optional (!cfg.wheelNeedsPassword) "NOPASSWD" ++ defaultOptions;
+          }
+        ];
+      }
+    ])
+  ];
+  render = cfg:
+    lib.concatMapStrings (r: let
+      who = map toString r.users ++ map (g: "%${toString g}") r.groups;
+      cmd = c:
+        if builtins.isString c
+        then c
+        else lib.concatMapStrings (o: "${o}: ") c.options + c.command;
+    in
+      lib.concatMapStrings (w: "${w} ${r.host}=(${r.runAs}) ${lib.concatMapStringsSep ", " cmd r.commands}\n") who)
+    cfg.extraRules
+    + cfg.extraConfig;
 in {
   options.security = {
-    sudo = {
-      enable = mkOption {
-        type = types.bool;
-        default = true;
+    sudo =
+      common cTags
+      // {
+        enable = mkOption {
+          type = types.bool;
+          default = true;
+        };
+        package = lib.mkPackageOption pkgs "sudo" {};
       };
-      package = lib.mkPackageOption pkgs "sudo" {};
-      wheelNeedsPassword = wheel;
-    };
-    sudo-rs = {
-      enable = lib.mkEnableOption "a memory-safe implementation of the sudo command";
-      package = lib.mkPackageOption pkgs "sudo-rs" {};
-      wheelNeedsPassword = wheel;
-    };
-    shadow.su.package = mkOption {
-      type = types.package;
-      default = pkgs.shadow.su;
-    };
+    sudo-rs =
+      common rustTags
+      // {
+        enable = lib.mkEnableOption "a memory-safe implementation of the sudo command";
+        package = lib.mkPackageOption pkgs "sudo-rs" {};
+        defaultOptions = mkOption {
+          type = types.listOf types.str;
+          default = ["SETENV"];
+        };
+      };
   };
 
   config = lib.mkMerge [
@@ -44,7 +133,9 @@ in {
           message = "Use `security.sudo-rs` for sudo-rs";
         }
       ];
+      security.sudo.extraRules = lib.mkMerge (defaults config.security.sudo ["SETENV"]);
       environment.systemPackages = [config.security.sudo.package];
+      environment.etc.sudoers.text = render config.security.sudo;
     })
     (lib.mkIf config.security.sudo-rs.enable {
       assertions = [
@@ -54,8 +145,9 @@ in {
         }
       ];
       security.sudo.enable = lib.mkDefault false;
-      security.shadow.su.package = lib.mkDefault config.security.sudo-rs.package;
+      security.sudo-rs.extraRules = lib.mkMerge (defaults config.security.sudo-rs config.security.sudo-rs.defaultOptions);
       environment.systemPackages = [config.security.sudo-rs.package];
+      environment.etc.sudoers.text = render config.security.sudo-rs;
     })
   ];
 }

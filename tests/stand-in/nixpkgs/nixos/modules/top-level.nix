@@ -1,8 +1,9 @@
 # nixos/modules/system/activation/top-level.nix: system.name, system.build,
 # system.replaceDependencies and the toplevel derivation, which throws the
-# failed assertions and swaps the replacements; system.path
-# (nixos/modules/config/system-path.nix); system.etc.overlay
-# (nixos/modules/system/etc/etc.nix).
+# failed assertions, prints the warnings and swaps the replacements
+# (pkgs.replaceDependencies: import-from-derivation); system.path
+# (nixos/modules/config/system-path.nix: a buildEnv that ignores
+# collisions); system.etc.overlay (nixos/modules/system/etc/etc.nix).
 {
   config,
   lib,
@@ -12,27 +13,34 @@
   inherit (lib) mkOption types;
   cfg = config.system;
 
-  # What the toplevel refers to: each is evaluated, as in NixOS.
+  # What the toplevel refers to: each is evaluated and built, as in NixOS.
   baseSystem =
     pkgs.runCommand "nixos-system-${cfg.name}-${cfg.nixos.label}" {
       systemPath = cfg.path;
       systemd = config.systemd.package;
       units = cfg.build.units;
       inherit (config.environment) binsh;
-      shells = config.environment.shells;
-      userShells = lib.mapAttrsToList (_: u: u.shell) config.users.users;
+      etc = cfg.build.etc;
       initrd = lib.optional config.boot.initrd.enable cfg.build.initialRamdisk;
       kernelParams = config.boot.kernelParams;
       # With nixos-init, the system has no bash stage 2 (prepare-root).
       init =
-        if cfg.nixos-init.enable
-        then cfg.nixos-init.package
-        else "stage-2";
+        if cfg.nixos-init.enable or false
+        then "${cfg.nixos-init.package}/bin/nixos-init"
+        else "${pkgs.bashNonInteractive}/bin/bash";
+      prepareRoot = !(cfg.nixos-init.enable or false);
     } ''
       mkdir -p "$out"
       ln -s "$systemPath" "$out/sw"
       ln -s "$systemd" "$out/systemd"
+      ln -s "$etc" "$out/etc"
+      ln -s "$units" "$out/units"
+      for i in $initrd; do ln -s "$i" "$out/initrd"; done
       echo "$kernelParams" > "$out/kernel-params"
+      # The activation script: bash's (runtimeShell) unless nixos-init
+      # runs stage 2; it makes /bin/sh.
+      printf '#!%s\nln -sfn %s /bin/sh\n' "$init" "$binsh" > "$out/activate"
+      if [ -n "$prepareRoot" ]; then printf '#!%s\n' "$init" > "$out/prepare-root"; fi
     '';
 in {
   options.system = {
@@ -42,10 +50,6 @@ in {
         if config.networking.hostName == ""
         then "unnamed"
         else config.networking.hostName;
-    };
-    nixos.label = mkOption {
-      type = types.str;
-      default = "26.05.stand-in";
     };
     build = mkOption {
       internal = true;
@@ -82,7 +86,9 @@ in {
     system.path = pkgs.buildEnv {
       name = "system-path";
       paths = config.environment.systemPackages;
+      ignoreCollisions = true;
     };
+    system.build.etc = pkgs.writeText "etc" (builtins.toJSON (lib.mapAttrs (_: e: e.text or e.source or null) config.environment.etc));
     system.build.toplevel = let
       checked = lib.asserts.checkAssertWarn config.assertions config.warnings baseSystem;
     in

@@ -1,14 +1,25 @@
-# nixos/modules/config/users-groups.nix: users.users with the options the
-# project and its template set; users.defaultUserShell
-# (nixos/modules/programs/shadow.nix): a path or a shell package
-# (lib/types.nix shellPackage: a derivation with shellPath).
+# Users and their shells.
+#   nixos/modules/config/users-groups.nix  users.users: a user's shell defaults to
+#     pkgs.shadow (its nologin); users with useDefaultShell (isNormalUser sets it,
+#     mkDefault) and root get users.defaultUserShell (mkDefault); the shells that
+#     are shell packages are installed (environment.systemPackages)
+#   nixos/modules/programs/shadow.nix      users.defaultUserShell: a path or a shell
+#     package (lib/types.nix shellPackage: a derivation with shellPath)
+#   nixos/modules/programs/bash/bash.nix   sets it to bashInteractive (mkDefault)
 {
   config,
   lib,
+  pkgs,
   ...
 }: let
   inherit (lib) mkOption types;
-  shell = types.either types.path types.shellPackage;
+  cfg = config.users;
+  shell = types.either types.shellPackage types.path;
+  bool = default:
+    mkOption {
+      type = types.bool;
+      inherit default;
+    };
 in {
   options.users = {
     defaultUserShell = mkOption {
@@ -17,20 +28,19 @@ in {
     };
     users = mkOption {
       default = {};
-      type = types.attrsOf (types.submodule ({name, ...}: {
+      type = types.attrsOf (types.submodule ({
+        name,
+        config,
+        ...
+      }: {
         options = {
           name = mkOption {
             type = types.str;
             default = name;
           };
-          isNormalUser = mkOption {
-            type = types.bool;
-            default = false;
-          };
-          isSystemUser = mkOption {
-            type = types.bool;
-            default = false;
-          };
+          isNormalUser = bool false;
+          isSystemUser = bool false;
+          useDefaultShell = bool false;
           extraGroups = mkOption {
             type = types.listOf types.str;
             default = [];
@@ -41,7 +51,7 @@ in {
           };
           shell = mkOption {
             type = types.nullOr shell;
-            default = config.users.defaultUserShell;
+            default = pkgs.shadow;
           };
           initialPassword = mkOption {
             type = types.nullOr types.str;
@@ -52,8 +62,15 @@ in {
             default = null;
           };
         };
+        config = lib.mkMerge [
+          {shell = lib.mkIf config.useDefaultShell (lib.mkDefault cfg.defaultUserShell);}
+          (lib.mkIf config.isNormalUser {useDefaultShell = lib.mkDefault true;})
+        ];
       }));
     };
   };
-  config.users.users.root = {};
+  config = {
+    users.users.root.shell = lib.mkDefault cfg.defaultUserShell;
+    environment.systemPackages = lib.filter types.shellPackage.check (lib.mapAttrsToList (_: u: u.shell) cfg.users);
+  };
 }

@@ -17,8 +17,10 @@
 # there from the build machine; evaluating the VM needs neither.
 #
 # At the revision flake.lock pins the VM loads its Nix store database from a
-# systemd service (nixpkgs PR #496852), not from boot.postBootCommands, so
-# the stub sets no postBootCommands.
+# systemd service, register-nix-paths (nixpkgs PR #496852, 2026-03), not
+# from boot.postBootCommands (nixos/overrides/qemu-vm-post-boot.nix has the
+# older way). The VM's grub device is set (mkVMOverride), so a VM passes
+# grub's assertion.
 {
   config,
   lib,
@@ -161,6 +163,8 @@ in {
   };
 
   config = {
+    systemd.services.register-nix-paths.wantedBy = ["sysinit.target"];
+    boot.loader.grub.device = lib.mkOverride 10 "/dev/vda";
     # "Don't run ntpd in the guest."
     services.timesyncd.enable = false;
     networking.usePredictableInterfaceNames = false;

@@ -3,7 +3,8 @@
 
   inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
 
-  # Wiring only: the logic lives in lib/, modules/, pkgs/ and checks/.
+  # Wiring only: the logic lives in lib/ (for downstream flakes), modules/,
+  # pkgs/, checks/ and nix/ (this flake's own plumbing).
   outputs = {
     self,
     nixpkgs,
@@ -23,22 +24,16 @@
           ]
           ++ modules;
       };
-    # nixosConfigurations are not per system (lib/vm.nix: hostSuffix).
+    # nixosConfigurations are not per system (nix/vm.nix: hostSuffix).
     hostsFor = system: let
-      suffix = (import ./lib/vm.nix {inherit lib;}).hostSuffix system;
+      suffix = (import ./nix/vm.nix {inherit lib;}).hostSuffix system;
     in {
       "nixos-nix${suffix}" = mkHost system [./hosts/nixos-nix.nix];
       "nixos-rs${suffix}" = mkHost system [./hosts/nixos-rs.nix];
     };
+    bootChecks = pkgs: import ./nix/boot-checks.nix {inherit pkgs self mkHost lib;};
   in {
-    lib =
-      import ./lib {inherit lib;}
-      // {
-        mkBootCheck = import ./lib/boot-check.nix {
-          inherit lib;
-          bootcheckFor = pkgs: self.packages.${pkgs.stdenv.hostPlatform.system}.bootcheck;
-        };
-      };
+    lib = import ./lib {inherit lib;};
 
     # Attribute sets that import the files: `nix flake check` takes a module
     # only as a function or an attribute set, and the import keeps the
@@ -63,12 +58,16 @@
         inherit (lib) nixosSystem;
       });
 
-    hydraJobs = import ./lib/hydra-jobs.nix {
+    # Boot checks that need import-from-derivation (nix/boot-checks.nix):
+    # `nix build .#closureChecks.<name>`.
+    legacyPackages = forAllSystems (pkgs: {inherit (bootChecks pkgs) closureChecks;});
+
+    hydraJobs = import ./nix/hydra-jobs.nix {
       inherit lib self;
       pkgsFor = system: nixpkgs.legacyPackages.${system};
     };
 
-    apps = forAllSystems (pkgs: import ./lib/apps.nix {inherit pkgs self lib;});
+    apps = forAllSystems (pkgs: import ./nix/apps.nix {inherit pkgs self lib;});
 
     devShells = forAllSystems (pkgs: {
       default = pkgs.mkShell {
@@ -78,35 +77,6 @@
 
     formatter = forAllSystems (pkgs: self.packages.${pkgs.stdenv.hostPlatform.system}.formatter);
 
-    templates = {
-      default = {
-        path = ./templates/default;
-        description = "A NixOS system with a Rust user space, checked by booting it";
-        welcomeText = ''
-          # An oxidized NixOS system
-
-          - `configuration.nix` picks the Rust components (`oxidized.*`).
-          - `nix flake check` boots the system's VM and proves each component
-            runs the Rust code (needs a builder with KVM; see the README).
-          - `nix run .#nixosConfigurations.my-host.config.system.build.vm`
-            starts it by hand.
-        '';
-      };
-      oxidized = self.templates.default;
-      systemd-rs = {
-        path = ./templates/systemd-rs;
-        description = "A NixOS system whose PID 1 is rust-systemd, taken from its own flake";
-        welcomeText = ''
-          # NixOS with rust-systemd as PID 1
-
-          - `flake.nix` takes rust-systemd from the noverby/noverby flake
-            (pinned to the commit this template was checked against) and
-            offers two packages for `oxidized.systemd.package`.
-          - `configuration.nix` enables it with networkd and resolved.
-          - `nix flake check` boots the VM and proves PID 1, journald,
-            resolved and networkd are rust-systemd's.
-        '';
-      };
-    };
+    templates = import ./nix/templates.nix;
   };
 }

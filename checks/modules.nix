@@ -1,11 +1,12 @@
-# The module unit tests (tests/modules), evaluated with this nixpkgs' lib:
-# the check builds when every test passes and lists the failures otherwise.
+# The Nix unit tests (tests/nix), evaluated with this nixpkgs' lib against
+# the stand-in nixpkgs they carry: the check builds when every test passes
+# and lists the failures otherwise.
 {
   pkgs,
   lib,
   ...
 }: let
-  r = import ../tests/modules {inherit lib;};
+  r = import ../tests/nix {inherit lib;};
 in {
   module-tests =
     if r.failed == []

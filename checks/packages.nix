@@ -1,16 +1,9 @@
-# Building a package runs its own tests (cargo test for the Rust crates).
+# Every package of the flake is built by `nix flake check`; building a
+# Rust package runs its own tests (cargo test), clippy runs with -D warnings,
+# nixosOptionsDoc fails on options without descriptions.
 {
   self,
   pkgs,
-  ...
-}: let
-  p = self.packages.${pkgs.stdenv.hostPlatform.system};
-in {
-  package-bootcheck = p.bootcheck;
-  package-brush-bash = p.brush-bash;
-  package-coreutils-uutils = p.coreutils-uutils;
-  # clippy -D warnings with the workspace's lint policy.
-  clippy = p.clippy;
-  # nixosOptionsDoc fails on options without descriptions.
-  package-options-doc = p.options-doc;
-}
+  lib,
+}:
+lib.mapAttrs' (n: lib.nameValuePair "package-${n}") (removeAttrs self.packages.${pkgs.stdenv.hostPlatform.system} ["default"])

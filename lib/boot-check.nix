@@ -8,74 +8,97 @@
 #     junit.xml, spec.json, summary.txt and exit-code, plus
 #     nix-support/failed when the boot did not pass (Hydra's convention) and
 #     nix-support/hydra-build-products.
-#   - the check itself: fails when `result` failed, printing the summary and
-#     the store path of `result`, so `nix flake check` goes red while the
-#     report stays readable with `nix build .#checks.<system>.<name>.result`.
-{
-  lib,
-  # pkgs -> the bootcheck package for that pkgs' platform
-  bootcheckFor,
-}: {
+#   - the check itself: fails when `result` failed; the last line of its log
+#     is the verdict in one line (`bootcheck verdict`), after the summary
+#     and the store path of `result`, so `nix flake check` goes red with the
+#     reason while the report stays readable with
+#     `nix build .#checks.<system>.<name>.result`.
+#
+# A configuration whose VM has no way to log in on the console gets one for
+# the check's VM only: root logs in automatically on the serial console
+# (extendModules of virtualisation.vmVariant), so the probes always run;
+# the configuration itself is not changed.
+{lib}: {
   # An evaluated configuration (the result of nixpkgs.lib.nixosSystem) ...
   nixosConfiguration ? null,
-  # ... or its `config` attribute set (either is enough).
+  # ... or its `config` attribute set (then give `pkgs`, and a login).
   config ? nixosConfiguration.config,
   name ? config.system.name,
-  # The VM is built from `virtualisation.vmVariant` (nixos/modules/virtualisation/build-vm.nix):
-  # read autologin and probes from there, so VM-only settings count.
-  vmConfig ? config.virtualisation.vmVariant or config,
   # Seconds for the whole run (boot, login, probes) and for a silent console.
   timeout ? 900,
   idleTimeout ? 300,
-  # Probes default to what the oxidized module declares for this configuration.
-  probes ? (vmConfig.oxidized.probes or []),
-  # How bootcheck gets a shell for the probes; `null` = derive it from the
-  # configuration (getty autologin if set, else no login and no probes).
+  # Probes default to what the oxidized module declares for this
+  # configuration's VM (virtualisation.vmVariant, so VM-only settings count).
+  probes ? ((config.virtualisation.vmVariant or config).oxidized.probes or []),
+  # How bootcheck gets a shell for the probes (the spec's `login`); `null`:
+  # the VM's getty autologin, or one made for the check's VM.
   login ? null,
   # Merged into the generated bootcheck spec (patterns, disable, fatal_warnings...).
   extraSpec ? {},
   # Run without KVM under QEMU's software emulation: drops the "kvm" system
-  # feature and multiplies the timeouts, for builders that have no /dev/kvm.
+  # feature and multiplies every timeout, for builders that have no /dev/kvm.
   emulated ? false,
   emulationSlowdown ? 8,
   # Make the serial port the console even when the configuration has graphics.
   forceSerialConsole ? true,
   pkgs ? nixosConfiguration.pkgs or (throw "mkBootCheck: pass `pkgs` when giving `config` only"),
+  # The checker, built with the configuration's nixpkgs.
+  bootcheck ? pkgs.callPackage ../pkgs/bootcheck/package.nix {},
 }: let
-  vmLib = import ./vm.nix {inherit lib;};
-  slow = t:
-    if emulated
-    then t * emulationSlowdown
-    else t;
+  vmLib = import ../nix/vm.nix {inherit lib;};
+  nrs = import ../modules/oxidized/lib.nix {inherit lib;};
 
-  autologinUser = vmConfig.services.getty.autologinUser or null;
-  derivedLogin =
-    if autologinUser != null
-    then {autologin = true;}
-    else null;
+  vmOf = c: c.virtualisation.vmVariant or c;
+  autologinOf = c: (vmOf c).services.getty.autologinUser or null;
+
+  # Probes as the probe type holds them (its defaults filled in), without
+  # nixos-rs' own `needsNixos`, which the checker does not take.
+  typed =
+    (lib.evalModules {
+      modules = [
+        {
+          options.probes = lib.mkOption {type = lib.types.listOf nrs.probeType;};
+          config.probes = probes;
+        }
+      ];
+    })
+    .config
+    .probes;
+  probeSpec = map (p: removeAttrs p ["needsNixos"]) typed;
+
+  # No login and probes to run: the check's VM logs root in on the console.
+  needsLogin = login == null && probes != [] && autologinOf config == null;
+  checked =
+    if !needsLogin
+    then config
+    else if nixosConfiguration != null && nixosConfiguration ? extendModules
+    then
+      (nixosConfiguration.extendModules {
+        modules = [{virtualisation.vmVariant.services.getty.autologinUser = lib.mkDefault "root";}];
+      })
+      .config
+    else
+      throw ''
+        mkBootCheck ${name}: the configuration has ${toString (lib.length probes)} probe(s) and its VM no
+        way to log in on the console, so they could not run. Pass `nixosConfiguration`
+        (the check's VM then logs root in by itself), or set
+        virtualisation.vmVariant.services.getty.autologinUser, or pass `login`.'';
+  vmConfig = vmOf checked;
+
   effectiveLogin =
     if login != null
     then login
-    else derivedLogin;
-
-  # `oxidized.probes` entries carry name, component, command, expect, timeout;
-  # `needsNixos` is nixos-rs' own field, not the checker's: left out.
-  probeSpec =
-    map (p: {
-      inherit (p) name command expect;
-      component = p.component or null;
-      timeout = slow (p.timeout or 30);
-      ignore_exit = p.ignore_exit or false;
-    })
-    probes;
+    else if vmConfig.services.getty.autologinUser or null != null
+    then {autologin = true;}
+    else null;
 
   spec = lib.recursiveUpdate ({
-      inherit name;
-      timeout = slow timeout;
-      idle_timeout = slow idleTimeout;
+      inherit name timeout;
+      idle_timeout = idleTimeout;
     }
-    // lib.optionalAttrs (effectiveLogin != null) {
-      login = effectiveLogin // {timeout = slow (effectiveLogin.timeout or 120);};
+    // lib.optionalAttrs emulated {slowdown = emulationSlowdown;}
+    // lib.optionalAttrs (probeSpec != []) {
+      login = effectiveLogin;
       probes = probeSpec;
     })
   extraSpec;
@@ -90,8 +113,11 @@
         Put the console in the configuration instead (boot.kernelParams and
         virtualisation.graphics = false in virtualisation.vmVariant) and pass
         forceSerialConsole = false.''
-    else config.system.build.vm;
-  bootcheck = bootcheckFor pkgs;
+    else checked.system.build.vm;
+  slow = t:
+    if emulated
+    then t * emulationSlowdown
+    else t;
 
   result =
     pkgs.runCommand "boot-check-${name}-result" {
@@ -105,7 +131,10 @@
         ["nixos-test"]
         ++ lib.optional (!emulated) "kvm";
       meta.timeout = slow timeout + 600;
-      passthru = {inherit spec vm config;};
+      passthru = {
+        inherit spec vm;
+        config = checked;
+      };
     } ''
       mkdir -p "$out/nix-support"
       cp "$specJsonPath" "$out/spec.json"
@@ -137,13 +166,21 @@
     '';
 in
   pkgs.runCommand "boot-check-${name}" {
+    nativeBuildInputs = [bootcheck];
     passthru = {inherit result spec;};
     meta.description = "Boots ${name}'s VM and checks its serial console with bootcheck";
   } ''
     if [ -e ${result}/nix-support/failed ]; then
       cat ${result}/summary.txt >&2 || true
       echo >&2
-      echo "boot check ${name} failed; report, log and JUnit are in ${result}" >&2
+      echo "report, serial log and JUnit: ${result}" >&2
+      echo "to boot again: nix store delete ${result}, then build the check again (or: nix run github:nixos-rs/nixos-rs#recheck -- <the check's installable>)" >&2
+      # The last line Nix shows: the verdict, with its reason.
+      if [ -e ${result}/report.json ]; then
+        bootcheck verdict ${result}/report.json >&2 || true
+      else
+        echo "boot check ${name}: ERROR $(cat ${result}/nix-support/failed)" >&2
+      fi
       exit 1
     fi
     mkdir -p "$out"

@@ -1,10 +1,15 @@
-# Functions downstream flakes (and this flake's modules) call. Takes
-# nixpkgs' lib only; the functions that build something take what they need
-# from pkgs as arguments.
+# nixos-rs' functions for downstream flakes: `nixos-rs.lib`. Takes nixpkgs'
+# lib only; the functions that build something take what they need from
+# pkgs as arguments.
 {lib}: let
   replacements = import ./replacements.nix {inherit lib;};
-  components = import ./components.nix {inherit lib;};
 in {
+  # mkBootCheck { nixosConfiguration, timeout ?, idleTimeout ?, probes ?,
+  # login ?, extraSpec ?, emulated ?, emulationSlowdown ?,
+  # forceSerialConsole ?, pkgs ?, bootcheck ? }: a check that boots the
+  # configuration's VM and runs its probes (lib/boot-check.nix).
+  mkBootCheck = import ./boot-check.nix {inherit lib;};
+
   # mkSystemdOverlay { pkgs, rust, systemd ? pkgs.systemd, name ?, pid1 ?,
   # argv0 ?, passthru ? {} }: a Rust systemd over systemd's layout, with
   # systemd's passthru (lib/systemd.nix).
@@ -19,6 +24,7 @@ in {
   inherit (replacements) sameNameAs mkCommandReplacement splitCommands sameNameLength;
 
   # The type of oxidized.probes entries (name, component, command, expect,
-  # timeout), for tools that build probe lists of their own.
-  inherit (components) probeType;
+  # timeout, ignore_exit, needsNixos), for tools that build probe lists of
+  # their own.
+  inherit (import ../modules/oxidized/lib.nix {inherit lib;}) probeType;
 }

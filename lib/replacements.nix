@@ -22,7 +22,7 @@
 # replace-dependencies.nix; nixpkgs' own replaceDependency cuts its new
 # dependency off for the same reason, pkgs/top-level/all-packages.nix).
 {lib}: let
-  inherit (lib) concatMapStrings concatStrings mapAttrsToList escapeShellArg escapeShellArgs;
+  inherit (lib) mapAttrsToList escapeShellArgs;
 in rec {
   # True when replaceDependencies can swap `old` for `new`.
   sameNameLength = old: new: lib.stringLength old.name == lib.stringLength new.name;
@@ -84,16 +84,25 @@ in rec {
     unknownKeepGnu = lib.subtractLists commands.gnu keepGnu;
   };
 
-  # A package under `original`'s store name whose bin/ has exactly the
-  # commands of `commands.gnu` (see splitCommands), and whose other
-  # top-level entries (libexec with GNU stdbuf's libstdbuf.so, share) are
-  # the original's, so paths that other packages name keep existing.
+  # A package under `original`'s store name whose bin/ has the commands of
+  # `commands.gnu` (see splitCommands), and whose other top-level entries
+  # (libexec with GNU stdbuf's libstdbuf.so, share) are the original's, so
+  # paths that other packages name keep existing.
   #
   # The command lists are data, so the fallbacks are known when evaluating
-  # (no import-from-derivation). The build checks them against the real
-  # packages and fails, naming the command and `hint` (where to fix the
-  # lists), when they drift: a command the lists do not know, a command they
-  # expect that is not there, or a Rust command they would not use.
+  # (no import-from-derivation). Where the real packages differ from the
+  # lists (a nixpkgs update added or dropped a command), the build does not
+  # fail: every command stays where the system can run it, GNU's unless the
+  # lists say Rust's and Rust has it, and the build log warns. What differed
+  # is in $out/nix-support/command-drift, one line each:
+  #   gnu-unknown <c>   the original has <c>, the lists do not know it: GNU's
+  #   gnu-missing <c>   the lists expect <c>, the original lacks it: left out
+  #                     (from Rust where the lists take it from Rust)
+  #   rust-missing <c>  the lists take <c> from Rust, which lacks it: GNU's
+  #   rust-extra <c>    Rust has <c>, the lists take it from GNU: GNU's
+  #   keep-missing <c>  keepGnu names <c>, the original lacks it
+  # and $out/nix-support/gnu-fallbacks lists the commands that run GNU's
+  # binary in the result.
   mkCommandReplacement = {
     runCommand,
     original,
@@ -103,8 +112,6 @@ in rec {
     hint ? "update the command lists",
   }: let
     split = splitCommands {inherit commands keepGnu;};
-    q = escapeShellArg;
-    inGnu = lib.filterAttrs (c: _: lib.elem c commands.gnu) commands.rust;
     notInRust = lib.filter (c: !(commands.rust ? ${c})) commands.gnu;
   in
     runCommand original.name {
@@ -114,49 +121,67 @@ in rec {
         rustCommands = lib.attrNames split.fromRust;
       };
       meta.description = "${rust.name} with GNU fallbacks, under the store name of ${original.name}";
+      # command=binary pairs; lists of names.
+      fromRust = mapAttrsToList (c: b: "${c}=${b}") split.fromRust;
+      known = commands.gnu;
+      gnuOnly = notInRust;
+      inherit keepGnu;
+      inherit hint;
+      originalName = original.name;
     } ''
-      fail() {
-        echo "$*" >&2
-        exit 1
-      }
-      printf '%s\n' ${escapeShellArgs commands.gnu} > known-commands
-      for f in ${original}/bin/*; do
-        c=''${f##*/}
-        grep -qxF -- "$c" known-commands ||
-          fail "${original.name} has '$c', which the command lists do not know: ${hint}"
-      done
-      ${concatMapStrings (c: ''
-          [ -e ${original}/bin/${q c} ] ||
-            fail ${q "${original.name} has no '${c}', which the command lists expect: ${hint}"}
-        '')
-        commands.gnu}
-      ${concatStrings (mapAttrsToList (c: b: ''
-          [ -e ${rust}/bin/${q b} ] ||
-            fail ${q "${rust.name} has no bin/${b} (for '${c}'): ${hint}"}
-        '')
-        inGnu)}
-      ${concatMapStrings (c: ''
-          [ ! -e ${rust}/bin/${q c} ] ||
-            fail ${q "${rust.name} has '${c}', which the command lists take from ${original.name}: ${hint}"}
-        '')
-        notInRust}
-      ${concatMapStrings (c: ''
-          [ -e ${original}/bin/${q c} ] ||
-            fail ${q "keepGnu: ${original.name} has no command '${c}'"}
-        '')
-        keepGnu}
       mkdir -p "$out/bin" "$out/nix-support"
-      ${concatStrings (mapAttrsToList (c: b: ''
-          ln -s ${rust}/bin/${q b} "$out/bin/"${q c}
-        '')
-        split.fromRust)}
-      ${concatMapStrings (c: ''
-          ln -s ${original}/bin/${q c} "$out/bin/"${q c}
-          echo ${q c} >> "$out/nix-support/gnu-fallbacks"
-        '')
-        split.fallbacks}
-      touch "$out/nix-support/gnu-fallbacks"
-      for d in ${original}/*; do
+      : > "$out/nix-support/gnu-fallbacks"
+      : > "$out/nix-support/command-drift"
+      drift() {
+        echo "$1 $2" >> "$out/nix-support/command-drift"
+        echo "warning: $originalName: $3 ($hint)" >&2
+      }
+      gnu() {
+        ln -s "${original}/bin/$1" "$out/bin/$1"
+        echo "$1" >> "$out/nix-support/gnu-fallbacks"
+      }
+      has() { [ -e "$1" ] || [ -L "$1" ]; }
+      declare -A listed=() rustBin=()
+      for c in $known; do listed[$c]=1; done
+      for pair in $fromRust; do rustBin[''${pair%%=*}]=''${pair#*=}; done
+      # Every command, in GNU's order, then what GNU has that the lists
+      # do not know.
+      for c in $known; do
+        if ! has "${original}/bin/$c"; then
+          if [ -n "''${rustBin[$c]:-}" ] && has "${rust}/bin/''${rustBin[$c]}"; then
+            drift gnu-missing "$c" "has no '$c', which the command lists expect; it comes from ${rust.name}"
+            ln -s "${rust}/bin/''${rustBin[$c]}" "$out/bin/$c"
+          else
+            drift gnu-missing "$c" "has no '$c', which the command lists expect; left out"
+          fi
+        elif [ -n "''${rustBin[$c]:-}" ]; then
+          if has "${rust}/bin/''${rustBin[$c]}"; then
+            ln -s "${rust}/bin/''${rustBin[$c]}" "$out/bin/$c"
+          else
+            drift rust-missing "$c" "${rust.name} has no bin/''${rustBin[$c]} for '$c'; '$c' stays GNU's"
+            gnu "$c"
+          fi
+        else
+          gnu "$c"
+        fi
+      done
+      for f in "${original}"/bin/*; do
+        c=''${f##*/}
+        has "$f" || continue
+        if [ -z "''${listed[$c]:-}" ]; then
+          drift gnu-unknown "$c" "has '$c', which the command lists do not know; it stays GNU's"
+          gnu "$c"
+        fi
+      done
+      for c in $gnuOnly; do
+        if has "${rust}/bin/$c"; then
+          drift rust-extra "$c" "${rust.name} has '$c', which the command lists take from GNU; it stays GNU's"
+        fi
+      done
+      for c in $keepGnu; do
+        has "${original}/bin/$c" || drift keep-missing "$c" "keepGnu names '$c', which it does not have"
+      done
+      for d in "${original}"/*; do
         n=''${d##*/}
         case "$n" in
           bin | nix-support) ;;

@@ -1,7 +1,11 @@
-# nixosModules.vm-guest: the test-machine profile. A QEMU guest with its
-# console on the serial port, systemd-networkd and systemd-resolved, and a
-# user in wheel logged in automatically on the console (the boot checks run
-# their probes in that session). User systems do not need it.
+# nixosModules.vm-guest: the profile of this flake's test machines. A QEMU
+# guest with its console on the serial port, systemd-networkd and
+# systemd-resolved, and a user in wheel. The login conveniences (automatic
+# login on the console, the password, sudo without one) are set in
+# virtualisation.vmVariant only: the VMs of `nixos-rebuild build-vm` and
+# of the boot checks have them, a machine built from the same
+# configuration does not. Downstream systems do not need this module:
+# lib.mkBootCheck makes its own login for the check's VM.
 {
   config,
   lib,
@@ -10,7 +14,7 @@
   ...
 }: let
   cfg = config.oxidized.vmGuest;
-  serial = (import ../lib/vm.nix {inherit lib;}).serialConsole pkgs.stdenv.hostPlatform;
+  serial = (import ../nix/vm.nix {inherit lib;}).serialConsole pkgs.stdenv.hostPlatform;
 in {
   imports = [
     (modulesPath + "/profiles/qemu-guest.nix")
@@ -21,12 +25,12 @@ in {
   options.oxidized.vmGuest.user = lib.mkOption {
     type = lib.types.str;
     default = "nixos";
-    description = "The wheel user logged in automatically on the serial console.";
+    description = "The wheel user, logged in automatically on the serial console of the VM.";
   };
 
   config = {
     networking.hostName = lib.mkDefault "nixos";
-    system.stateVersion = lib.mkDefault "25.11";
+    system.stateVersion = lib.mkDefault "26.11";
 
     # Booted directly (kernel + initrd) by the VM runner: no boot loader.
     boot.loader.grub.enable = lib.mkDefault false;
@@ -59,15 +63,17 @@ in {
     };
     services.resolved.enable = true;
 
-    services.getty.autologinUser = cfg.user;
     users.users.${cfg.user} = {
       isNormalUser = true;
       extraGroups = ["wheel"];
-      initialPassword = cfg.user;
     };
-    # Probes that need root use `sudo -n`, whichever sudo is installed.
-    security.sudo.wheelNeedsPassword = false;
-    security.sudo-rs.wheelNeedsPassword = false;
+    virtualisation.vmVariant = {
+      services.getty.autologinUser = cfg.user;
+      users.users.${cfg.user}.initialPassword = cfg.user;
+      # Probes that need root use `sudo -n`; oxidized.sudo carries this
+      # over to sudo-rs.
+      security.sudo.wheelNeedsPassword = false;
+    };
 
     documentation.enable = lib.mkDefault false;
   };

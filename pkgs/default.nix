@@ -3,17 +3,29 @@
   pkgs,
   # The options of a configuration with nixos-rs' modules, for options-doc.
   options,
-}: rec {
-  bootcheck = pkgs.callPackage ./bootcheck/package.nix {};
-  brush-bash = pkgs.callPackage ./brush-bash/package.nix {};
-  # The coreutils replacement the oxidized module builds by default
-  # (uutils with GNU fallbacks, named as GNU coreutils).
-  coreutils-uutils = pkgs.callPackage ./coreutils/package.nix {};
-  # clippy over the workspace; a flake check.
-  clippy = pkgs.callPackage ./clippy/package.nix {};
-  # treefmt with treefmt.toml: the flake's formatter.
-  formatter = pkgs.callPackage ./formatter/package.nix {};
-  # The options reference (nixosOptionsDoc): options.md, options.json.
-  options-doc = pkgs.callPackage ./options-doc/package.nix {inherit options;};
-  default = bootcheck;
-}
+}: let
+  inherit (pkgs) lib;
+  uutils = import ../modules/oxidized/uutils.nix {inherit lib;};
+  # Each uutils component's replacement of the GNU package NixOS puts on
+  # PATH, built as the module builds it by default (uutils with GNU
+  # fallbacks, under the GNU package's store name): `<name>-replacement`.
+  replacements = lib.listToAttrs (map (c:
+    lib.nameValuePair "${c.name}-replacement" (uutils.replacement {
+      inherit pkgs;
+      inherit (c) name;
+      original = pkgs.${lib.last c.uutils.originals};
+      rust = pkgs.${c.uutils.package};
+    })) (lib.filter (c: c ? uutils) (import ../modules/oxidized/components.nix)));
+in
+  replacements
+  // rec {
+    bootcheck = pkgs.callPackage ./bootcheck/package.nix {};
+    brush-bash = pkgs.callPackage ./brush-bash/package.nix {};
+    # clippy over the workspace; a flake check.
+    clippy = pkgs.callPackage ./clippy/package.nix {};
+    # treefmt with treefmt.toml: the flake's formatter.
+    formatter = pkgs.callPackage ./formatter/package.nix {};
+    # The options reference (nixosOptionsDoc): options.md, options.json.
+    options-doc = pkgs.callPackage ./options-doc/package.nix {inherit options;};
+    default = bootcheck;
+  }

@@ -23,8 +23,16 @@
   cfg = config.oxidized.boot;
   hasNixosInit = options.system ? nixos-init;
   postBootFiles = lib.unique (map (d: toString d.file) (lib.filter (d: d.value != "") options.boot.postBootCommands.definitionsWithLocations));
-  nrs = import ../../lib/components.nix {inherit lib;};
+  nrs = import ./lib.nix {inherit lib;};
   probe = nrs.mkProbe "boot";
+  # What nixos-init needs, set at normal priority: a configuration that
+  # sets one of them otherwise gets a conflict, not a silent change.
+  forced = [
+    "system.nixos-init.enable = true"
+    "system.etc.overlay.enable = true (/etc is an overlay mount)"
+    "services.userborn.enable = true (userborn writes users and groups, not the Perl script)"
+    "boot.initrd.systemd.enable = true (systemd stage 1)"
+  ];
 in {
   options.oxidized.boot =
     {
@@ -50,9 +58,13 @@ in {
           then "${cfg.package.name}, ${config.services.userborn.package.name}"
           else "none (this nixpkgs has no nixos-init)";
         strategy = "module";
+        changes = lib.optionals cfg.enable forced;
       };
     }
     (lib.mkIf cfg.enable {
+      warnings =
+        nrs.notice config "boot-settings"
+        "oxidized.boot sets ${lib.concatStringsSep "; " forced}. Turning it off later takes effect at the next boot, and the users and groups userborn created stay in /etc/passwd and /etc/group.";
       assertions = [
         {
           assertion = hasNixosInit;

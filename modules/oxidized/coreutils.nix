@@ -7,17 +7,14 @@
 # PATH of services use coreutils (nixos/lib/systemd-lib.nix): both store
 # paths are replaced.
 {lib, ...}: let
-  nrs = import ../../lib/components.nix {inherit lib;};
+  nrs = import ./lib.nix {inherit lib;};
 in {
   imports = [
-    (import ../../lib/uutils-component.nix {inherit lib;} {
+    ((import ./uutils.nix {inherit lib;}).module {
       name = "coreutils";
+      keepGnuExample = ["cp" "mv" "rm"];
+      keepGnuWhy = "Ubuntu 26.04 kept GNU's cp, mv and rm after an audit of uutils";
       description = "uutils coreutils in place of GNU coreutils";
-      originals = pkgs: lib.unique [pkgs.coreutils pkgs.coreutils-full];
-      gnuArg = "coreutils";
-      uutilsAttr = "uutils-coreutils-noprefix";
-      packageFile = ../../pkgs/coreutils/package.nix;
-      commandsFile = ../../pkgs/coreutils/commands.nix;
       probes = {
         fromRust,
         common,

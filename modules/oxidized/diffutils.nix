@@ -1,18 +1,15 @@
 # GNU diffutils -> uutils diffutils, closure-wide or on PATH. uutils
 # installs one binary, `diffutils`: diff (and cmp from 0.5.0) run it under
-# their own names; diff3 and sdiff stay GNU's (pkgs/uutils-diffutils/commands.nix).
+# their own names; diff3 and sdiff stay GNU's (diffutils-commands.nix).
 {lib, ...}: let
-  nrs = import ../../lib/components.nix {inherit lib;};
+  nrs = import ./lib.nix {inherit lib;};
 in {
   imports = [
-    (import ../../lib/uutils-component.nix {inherit lib;} {
+    ((import ./uutils.nix {inherit lib;}).module {
       name = "diffutils";
+      keepGnuExample = ["cmp"];
+      keepGnuWhy = "a tool that parses GNU cmp's messages, say";
       description = "uutils diffutils in place of GNU diffutils";
-      originals = pkgs: [pkgs.diffutils];
-      gnuArg = "diffutils";
-      uutilsAttr = "uutils-diffutils";
-      packageFile = ../../pkgs/uutils-diffutils/package.nix;
-      commandsFile = ../../pkgs/uutils-diffutils/commands.nix;
       probes = {
         fromRust,
         common,

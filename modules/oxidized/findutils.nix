@@ -2,17 +2,14 @@
 # nixpkgs' findutils keeps locate and updatedb in its own `locate` output
 # (pkgs/tools/misc/findutils/default.nix), which this swap leaves alone.
 {lib, ...}: let
-  nrs = import ../../lib/components.nix {inherit lib;};
+  nrs = import ./lib.nix {inherit lib;};
 in {
   imports = [
-    (import ../../lib/uutils-component.nix {inherit lib;} {
+    ((import ./uutils.nix {inherit lib;}).module {
       name = "findutils";
+      keepGnuExample = ["xargs"];
+      keepGnuWhy = "a script that relies on an option uutils' xargs lacks, say";
       description = "uutils findutils in place of GNU findutils";
-      originals = pkgs: [pkgs.findutils];
-      gnuArg = "findutils";
-      uutilsAttr = "uutils-findutils";
-      packageFile = ../../pkgs/uutils-findutils/package.nix;
-      commandsFile = ../../pkgs/uutils-findutils/commands.nix;
       probes = {
         fromRust,
         common,

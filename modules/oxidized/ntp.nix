@@ -1,14 +1,20 @@
 # systemd-timesyncd -> ntpd-rs, through NixOS's own module
 # (nixos/modules/services/networking/ntp/ntpd-rs.nix), which turns
-# services.timesyncd off and asserts the two are not both on.
+# services.timesyncd off and asserts the two are not both on. The other
+# time daemons NixOS has turn timesyncd off (mkForce) and nothing else
+# (nixos/modules/services/networking/ntp/chrony.nix, ntpd.nix,
+# openntpd.nix): with one of them on, ntpd-rs would be a second daemon
+# setting the clock, which is an assertion here.
 {
   config,
   lib,
+  options,
   pkgs,
   ...
 }: let
   cfg = config.oxidized.ntp;
-  nrs = import ../../lib/components.nix {inherit lib;};
+  others = lib.filter (d: lib.hasAttrByPath ["services" d "enable"] options && config.services.${d}.enable) ["chrony" "ntp" "openntpd"];
+  nrs = import ./lib.nix {inherit lib;};
   probe = nrs.mkProbe "ntp";
 in {
   options.oxidized.ntp =
@@ -29,6 +35,14 @@ in {
     (lib.mkIf cfg.enable {
       # ntpd-rs.nix asserts this too; this message says which option to drop.
       assertions = [
+        {
+          assertion = others == [];
+          message = "oxidized.ntp runs ntpd-rs, and ${lib.concatMapStringsSep " and " (d: "services.${d}.enable") others} ${
+            if lib.length others == 1
+            then "is"
+            else "are"
+          } on too: two daemons would set the clock. Set oxidized.ntp.enable = false to keep ${lib.concatStringsSep ", " others} (oxidized.enable = true turns it on), or turn ${lib.concatStringsSep ", " others} off.";
+        }
         {
           assertion = !config.services.timesyncd.enable;
           message = "oxidized.ntp replaces systemd-timesyncd with ntpd-rs, but services.timesyncd.enable is forced on: remove that setting, or set oxidized.ntp.enable = false.";

@@ -8,7 +8,7 @@
   ...
 }: let
   cfg = config.oxidized.shell;
-  nrs = import ../../lib/components.nix {inherit lib;};
+  nrs = import ./lib.nix {inherit lib;};
   repl = import ../../lib/replacements.nix {inherit lib;};
   probe = nrs.mkProbe "shell";
   under = nrs.storePrefix;
@@ -63,6 +63,10 @@
   uses = text: re:
     lib.any (line: builtins.match "[[:space:]]*#.*" line == null && builtins.match ".*${re}.*" line != null)
     (lib.splitString "\n" text);
+  userShellIsOurs = let
+    s = config.users.defaultUserShell;
+  in
+    lib.isDerivation s && s.outPath == interactive.outPath;
   bashOnlyUses = lib.concatLists (lib.mapAttrsToList (opt: text:
     lib.mapAttrsToList (feature: _: "${opt} uses ${feature}")
     (lib.filterAttrs (_: re: uses text re) bashOnly))
@@ -75,7 +79,7 @@ in {
       launcher = lib.mkOption {
         type = lib.types.package;
         default = pkgs.callPackage ../../pkgs/brush-bash/package.nix {brush = cfg.package;};
-        defaultText = lib.literalExpression "pkgs.callPackage <nixos-rs/pkgs/brush-bash/package.nix> { brush = config.oxidized.shell.package; }";
+        defaultText = lib.literalMD "brush-bash, nixos-rs' launcher (`nixos-rs.packages.<system>.brush-bash`), built with `oxidized.shell.package` as its brush";
         description = ''
           The program that stands in for bash: it must install bin/bash and
           bin/sh, translate bash's command line and exec brush. It is linked
@@ -91,7 +95,13 @@ in {
       userShell = lib.mkOption {
         type = lib.types.bool;
         default = true;
-        description = "Make the launcher the default user shell (users.defaultUserShell).";
+        description = ''
+          Make the launcher the default user shell (`users.defaultUserShell`),
+          the shell of root and of normal users
+          (nixos/modules/config/users-groups.nix). A `users.defaultUserShell`
+          set in your configuration wins, with a warning; set this to
+          `false` then.
+        '';
       };
     }
     // nrs.componentInternals;
@@ -121,14 +131,17 @@ in {
             message = "oxidized.shell: ${what}, which brush does not support: remove it, or set oxidized.shell.enable = false.";
           })
           bashOnlyUses;
-        warnings = lib.optional (cfg.strategy == "closure" && !config.system.nixos-init.enable) ''
-          oxidized.shell: with strategy "closure", NixOS's activation scripts
-          run under brush. oxidized.boot.enable (nixos-init) runs none.
-        '';
+        warnings =
+          lib.optionals (cfg.strategy == "closure" && !(config.system.nixos-init.enable or false))
+          (nrs.notice config "shell-activation-under-brush" "oxidized.shell: with strategy \"closure\", NixOS's activation scripts run under brush (oxidized.boot, nixos-init, runs none).")
+          ++ lib.optional (cfg.userShell && !userShellIsOurs)
+          "oxidized.shell: users.defaultUserShell is set elsewhere in your configuration, and that setting wins: brush is not the default user shell. Set oxidized.shell.userShell = false to silence this.";
         # The option is invisible in the manual but a plain path
         # (nixos/modules/config/shells-environment.nix).
         environment.binsh = lib.mkIf cfg.binsh "${interactive}/bin/sh";
-        users.defaultUserShell = lib.mkIf cfg.userShell interactive;
+        # Above bash.nix's mkDefault, below a setting of the user's, which
+        # wins (with the warning above).
+        users.defaultUserShell = lib.mkIf cfg.userShell (lib.mkOverride 900 interactive);
         environment.shells = [interactive];
         oxidized.shell.probes =
           [
@@ -141,7 +154,7 @@ in {
             (probe "bash-command-line" "bash -ec 'echo \"$0:$1:$#:\${BRUSH_VERSION:+brush}\"' zero one" "^zero:one:1:brush$")
           ]
           ++ lib.optional cfg.binsh (probe "bin-sh-runs-brush" "/bin/sh -c 'readlink /proc/$$/exe; :'" (under cfg.package))
-          ++ lib.optionals cfg.userShell [
+          ++ lib.optionals (cfg.userShell && userShellIsOurs) [
             (probe "login-shell-is-brush" "readlink /proc/$$/exe" (under cfg.package))
             # The same without /proc: brush's own variable, which bash lacks
             # (its BASH_VERSION imitates bash's).
@@ -149,7 +162,7 @@ in {
           ]
           # Store paths that name bash reach the launcher too: the
           # activation script's interpreter (runtimeShell).
-          ++ lib.optional (cfg.strategy == "closure" && !config.system.nixos-init.enable)
+          ++ lib.optional (cfg.strategy == "closure" && !(config.system.nixos-init.enable or false))
           ((probe "scripts-bash-is-the-launcher" "readlink -f \"$(sed -n '1s/^#!//p' /run/current-system/activate)\"" (under cfg.launcher))
             // {needsNixos = "reads the interpreter of NixOS's activation script";});
       }

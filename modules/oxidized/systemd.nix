@@ -16,15 +16,20 @@
   ...
 }: let
   cfg = config.oxidized.systemd;
-  nrs = import ../../lib/components.nix {inherit lib;};
+  nrs = import ./lib.nix {inherit lib;};
   probe = nrs.mkProbe "systemd";
 
   # What NixOS reads from config.systemd.package besides its files:
-  # nixos/modules/system/boot/systemd.nix (the with* flags, util-linux) and
-  # nixos/modules/system/activation/top-level.nix (interfaceVersion). Those
-  # that the real systemd has must be there.
+  # nixos/modules/system/boot/systemd.nix (the with* flags, util-linux),
+  # nixos/modules/system/activation/top-level.nix (interfaceVersion), and
+  # from boot.initrd.systemd.package, which defaults to it, systemd stage 1
+  # (nixos/modules/system/boot/systemd/initrd.nix: kmod; the default since
+  # nixpkgs PR #435781) and the console (nixos/modules/config/console.nix:
+  # kbd). Those that the real systemd has must be there.
   read = [
     "interfaceVersion"
+    "kbd"
+    "kmod"
     "util-linux"
     "withBootloader"
     "withCryptsetup"
@@ -77,6 +82,26 @@
     done
   '';
 
+  # What the compat switches change in this configuration, for the warning
+  # and oxidized.report.
+  compatChanges =
+    lib.optionals cfg.compat.noPrivateDevices (
+      lib.optional config.services.resolved.enable "systemd-resolved runs with PrivateDevices=false (compat.noPrivateDevices)"
+      ++ lib.optional config.services.timesyncd.enable "systemd-timesyncd runs with PrivateDevices=false (compat.noPrivateDevices)"
+    )
+    ++ lib.optional (cfg.compat.noNetworkdWaitOnline && config.systemd.network.enable)
+    "systemd-networkd-wait-online is masked: network-online.target no longer waits for the network (compat.noNetworkdWaitOnline)"
+    ++ lib.optional (cfg.compat.noLvmDevicesImport && (config.services.lvm.enable or false))
+    "lvm-devices-import is masked (compat.noLvmDevicesImport)"
+    ++ lib.optional (cfg.compat.noLogrotateCheck && options ? services.logrotate.checkConfig && !config.services.logrotate.checkConfig)
+    "the logrotate configuration is not checked at build time (compat.noLogrotateCheck)";
+  initrdChange =
+    if !(config.boot.initrd.systemd.enable or false)
+    then "the initrd has no systemd (scripted stage 1)"
+    else if cfg.initrd
+    then "the initrd runs the Rust systemd as PID 1 (oxidized.systemd.initrd)"
+    else "the initrd keeps nixpkgs' C systemd (oxidized.systemd.initrd = false)";
+
   compatSwitch = what: ''
     ${what}
 
@@ -112,6 +137,24 @@ in {
           else "(?i)rust";
         defaultText = lib.literalMD "the store path of `package.rust` (set by `mkSystemdOverlay`) as a regex prefix, else `(?i)rust`";
         description = "Regex (Rust syntax) that the path of PID 1's executable must match.";
+      };
+      initrd = lib.mkOption {
+        type = lib.types.bool;
+        default = false;
+        description = ''
+          Run the Rust systemd in the initrd too, as PID 1 of systemd stage 1
+          (the initrd's `/init` is `boot.initrd.systemd.package`'s
+          `lib/systemd/systemd`, nixos/modules/system/boot/systemd/initrd.nix).
+          NixOS runs systemd in the initrd by default (nixpkgs PR #435781,
+          2026-04), and `boot.initrd.systemd.package` follows
+          `systemd.package`, so without this switch the Rust systemd would
+          have to run the initrd's units and switch root as well. By
+          default it does not: the initrd keeps nixpkgs' C systemd
+          (`pkgs.systemd`) and stage 2 runs the Rust one, so a failure in
+          stage 1 is not blamed on the component. With the scripted stage 1
+          (`boot.initrd.systemd.enable = false`) there is no systemd in the
+          initrd and this has no effect.
+        '';
       };
       udevRulesOverride = lib.mkOption {
         type = lib.types.bool;
@@ -185,9 +228,13 @@ in {
           then "none (set oxidized.systemd.package)"
           else cfg.package.name;
         strategy = "module";
+        changes = lib.optionals cfg.enable ([initrdChange] ++ compatChanges);
       };
     }
     (lib.mkIf cfg.enable {
+      warnings =
+        lib.optionals (compatChanges != []) (nrs.notice config "systemd-compat"
+          "oxidized.systemd: ${lib.concatStringsSep "; " compatChanges}. These are what the configuration nixos-rs grows from needed next to its Rust systemd; set a switch to false when yours no longer needs it.");
       assertions = [
         {
           assertion = cfg.package != null;
@@ -215,6 +262,10 @@ in {
         }
       ];
       systemd.package = lib.mkIf (cfg.package != null) cfg.package;
+      # The initrd's systemd: nixpkgs' C one unless `initrd` is set. Set
+      # where the option exists (systemd stage 1), at the priority of a
+      # default so that a user's own choice wins.
+      boot.initrd.systemd.package = lib.mkIf (!cfg.initrd) (lib.mkDefault pkgs.systemd);
       services.udev.packages = lib.mkIf (cfg.udevRulesOverride && cfg.package != null) [udevRulesOverride];
       oxidized.systemd.probes =
         [

@@ -1,7 +1,7 @@
 # The options reference of nixos-rs (`oxidized.*`, from nixosModules.oxidized
 # and nixosModules.vm-guest) rendered by nixpkgs' nixosOptionsDoc:
 # $out/options.md and $out/options.json. docs/options.md is the same
-# options rendered without nixpkgs (lib/options-doc.nix).
+# options rendered without nixpkgs (nix/options-doc.nix).
 {
   lib,
   nixosOptionsDoc,

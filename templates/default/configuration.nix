@@ -3,7 +3,7 @@
 # `nix eval .#nixosConfigurations.my-host.config.oxidized.report --json`.
 {pkgs, ...}: {
   networking.hostName = "my-host";
-  system.stateVersion = "25.11";
+  system.stateVersion = "26.11";
 
   # The stable set: sudo -> sudo-rs, timesyncd -> ntpd-rs.
   oxidized.enable = true;
@@ -31,10 +31,7 @@
     fsType = "ext4";
   };
 
-  # The VM that `nix flake check` boots: console on the serial port and a
-  # root shell there, so the checker can run the probes.
-  virtualisation.vmVariant = {
-    virtualisation.graphics = false;
-    services.getty.autologinUser = "root";
-  };
+  # The VM that `nixos-rebuild build-vm` and `nix flake check` boot: its
+  # console on the serial port.
+  virtualisation.vmVariant.virtualisation.graphics = false;
 }

@@ -6,7 +6,7 @@
   ...
 }: {
   networking.hostName = "my-host";
-  system.stateVersion = "25.11";
+  system.stateVersion = "26.11";
 
   oxidized.enable = true;
   oxidized.systemd = {

@@ -1,9 +1,13 @@
 {
   description = "A NixOS system whose PID 1 is a Rust systemd from its own flake";
 
+  # Your nixpkgs; nixos-rs and the monorepo follow it.
   inputs = {
-    nixos-rs.url = "github:nixos-rs/nixos-rs";
-    nixpkgs.follows = "nixos-rs/nixpkgs";
+    nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+    nixos-rs = {
+      url = "github:nixos-rs/nixos-rs";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
     # The monorepo that publishes rust-systemd (rust/systemd/default.nix).
     # This template was checked against commit
     # 5735ffb2fc9ca15f59bf2fd5d363f486048fe7da (2026-05-06): the names used

@@ -86,8 +86,8 @@
     drv // outs // passthru // {inherit passthru meta;};
 
   # A package: pname-version with the given outputs; bin/<b> for each of
-  # `bins` (a script that says what it is), `files` (path -> text) and
-  # `links` (path -> target) in $out.
+  # `bins` (a script that says what it is), `files` (path -> text, where
+  # @out@ is the package's store path) and `links` (path -> target) in $out.
   pkg = pname: version: {
     bins ? [],
     files ? {},
@@ -101,7 +101,7 @@
     mkDrv {
       name = "${pname}-${version}";
       inherit outputs;
-      passthru = passthru // {inherit pname version;};
+      inherit passthru;
       meta = {platforms = lib.platforms.linux;} // meta;
       env = {
         inherit pname version;
@@ -123,6 +123,7 @@
             cat > "$out/${p}" <<'STAND_IN_EOF'
             ${text}
             STAND_IN_EOF
+            sed -i "s|@out@|$out|g" "$out/${p}"
           '')
           files)}
         if [ -n "$links" ]; then
@@ -479,7 +480,7 @@
       assert builtins.isString (builtins.readFile attrs.cargoLock.lockFile);
         mkDrv {
           name = "${attrs.pname}-${attrs.version}";
-          passthru = attrs.passthru or {} // {inherit (attrs) pname version;};
+          passthru = attrs.passthru or {};
           meta = attrs.meta or {};
           inputs = attrs.nativeBuildInputs or [];
           env =
@@ -526,7 +527,7 @@
           printf '#include <unistd.h>\nint main(int argc, char **argv) { (void)argc; argv[0] = "%s"; execv("%s", argv); return 127; }\n' \
             "''${argv0:-$target}" "$target" > wrapper.c
           mkdir -p "$(dirname "$wrapper")"
-          cc -O -o "$wrapper" wrapper.c
+          gcc -O -o "$wrapper" wrapper.c
         }
         EOF
       '';
@@ -561,7 +562,15 @@
       outputs = ["out" "locate"];
     };
     diffutils = pkg "diffutils" "3.12" {bins = ["cmp" "diff" "diff3" "sdiff"];};
-    file = pkg "file" "5.46" {bins = ["file"];};
+    # A build tool nixos-rs' builds run: the build machine's, under
+    # nixpkgs' name.
+    file = pkg "file" "5.46" {
+      extra = ''
+        mkdir -p "$out/bin"
+        printf '#!/bin/sh\nexec /usr/bin/file "$@"\n' > "$out/bin/file"
+        chmod +x "$out/bin/file"
+      '';
+    };
     git = pkg "git" "2.51.0" {bins = ["git"];};
     glibc = pkg "glibc" "2.42" {};
     python3 = pkg "python3" "3.13.7" {bins = ["python3"];};

@@ -2,18 +2,15 @@
 # one aggregate job, `required`, that Hydra shows green only when every
 # other job of that system is (Hydra's _hydraAggregate convention).
 #
-# Hydra evaluates without import-from-derivation, which
-# system.replaceDependencies needs (it reads the system's closure while
-# evaluating, pkgs/build-support/replace-dependencies.nix): boot checks of
-# configurations that swap packages closure-wide are left out here and run
-# with `nix flake check` instead. strategy = "path" needs no IFD.
+# Hydra evaluates without import-from-derivation; `checks` needs none (the
+# boot checks of closure-wide swaps, which do, are in
+# legacyPackages.<system>.closureChecks, nix/boot-checks.nix).
 {
   lib,
   self,
   pkgsFor,
 }: let
-  needsIFD = check: (check.result.config.system.replaceDependencies.replacements or []) != [];
-  checks = lib.mapAttrs (_: lib.filterAttrs (_: c: !needsIFD c)) self.checks;
+  inherit (self) checks;
   packages = lib.mapAttrs (_: p: removeAttrs p ["default"]) self.packages;
 in {
   inherit checks packages;

@@ -80,8 +80,21 @@ in rec {
         default = null;
         description = "Commands that still run the original's binary (uutils components).";
       };
+      changes = mkOption {
+        type = types.nullOr (types.listOf types.str);
+        default = null;
+        description = "What the component changes besides the swap (settings it forces, units it masks).";
+      };
     };
   };
+
+  # The warnings a configuration can acknowledge (oxidized.acknowledge),
+  # each said once by the component that has it.
+  acknowledgeable = ["shell-activation-under-brush" "systemd-compat" "boot-settings"];
+  # notice config id text: the warning, unless acknowledged.
+  notice = config: id: text:
+    lib.optional (!lib.elem id config.oxidized.acknowledge)
+    "${text} Add \"${id}\" to oxidized.acknowledge to silence this.";
 
   # A row without its unset fields.
   reportRow = row: lib.filterAttrs (_: v: v != null) row;

@@ -1,5 +1,5 @@
 # The commands of GNU diffutils and of uutils diffutils as nixpkgs builds
-# them (see pkgs/coreutils/commands.nix for how they are used).
+# them (see coreutils-commands.nix for how they are used).
 {lib}: {
   # GNU diffutils 3.x.
   gnu = _version: ["cmp" "diff" "diff3" "sdiff"];

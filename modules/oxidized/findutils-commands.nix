@@ -1,5 +1,5 @@
 # The commands of GNU findutils and of uutils findutils as nixpkgs builds
-# them (see pkgs/coreutils/commands.nix for how they are used).
+# them (see coreutils-commands.nix for how they are used).
 _: {
   # nixpkgs' findutils installs find and xargs in `out`; locate and
   # updatedb are in its separate `locate` output

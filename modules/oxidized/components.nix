@@ -1,0 +1,108 @@
+# The one list of nixos-rs' components. Everything else is derived from
+# it: the module's imports (./<name>.nix each), the stable set
+# `oxidized.enable` turns on, the per-component boot checks
+# (checks/boot.nix), the packages of the uutils replacements
+# (pkgs/default.nix), the README's component table
+# (`scripts/test` checks it is current) and the probes stage's guests.
+#
+# Each entry:
+#   name        oxidized.<name>
+#   stability   "stable" (oxidized.enable turns it on) or "experimental"
+#   area        what it is, for the README table
+#   original    the C program(s) it replaces
+#   rust        the Rust replacement, and its project's address
+#   swap        how it is swapped in
+#   bootCheck   whether this flake can boot-check it alone (false: it needs
+#               a package from the user)
+#   uutils      for components built from GNU packages command by command:
+#               the GNU package attributes (the last is the one on PATH),
+#               the Rust package attribute, the command lists
+[
+  {
+    name = "sudo";
+    stability = "stable";
+    area = "Privilege escalation";
+    original = "sudo, su";
+    rust = ["sudo-rs" "https://github.com/trifectatechfoundation/sudo-rs"];
+    swap = "NixOS's `security.sudo-rs` module; `security.sudo` settings carried over";
+    bootCheck = true;
+  }
+  {
+    name = "ntp";
+    stability = "stable";
+    area = "Time sync";
+    original = "systemd-timesyncd";
+    rust = ["ntpd-rs" "https://github.com/pendulum-project/ntpd-rs"];
+    swap = "NixOS's `services.ntpd-rs` module";
+    bootCheck = true;
+  }
+  {
+    name = "coreutils";
+    stability = "experimental";
+    area = "Core utilities";
+    original = "GNU coreutils";
+    rust = ["uutils coreutils" "https://github.com/uutils/coreutils"];
+    swap = "`system.replaceDependencies` (closure) or PATH; GNU's binary per missing command; `keepGnu`";
+    bootCheck = true;
+    uutils = {
+      originals = ["coreutils" "coreutils-full"];
+      package = "uutils-coreutils-noprefix";
+      commands = ./coreutils-commands.nix;
+    };
+  }
+  {
+    name = "findutils";
+    stability = "experimental";
+    area = "find, xargs";
+    original = "GNU findutils";
+    rust = ["uutils findutils" "https://github.com/uutils/findutils"];
+    swap = "as coreutils";
+    bootCheck = true;
+    uutils = {
+      originals = ["findutils"];
+      package = "uutils-findutils";
+      commands = ./findutils-commands.nix;
+    };
+  }
+  {
+    name = "diffutils";
+    stability = "experimental";
+    area = "diff, cmp";
+    original = "GNU diffutils";
+    rust = ["uutils diffutils" "https://github.com/uutils/diffutils"];
+    swap = "as coreutils";
+    bootCheck = true;
+    uutils = {
+      originals = ["diffutils"];
+      package = "uutils-diffutils";
+      commands = ./diffutils-commands.nix;
+    };
+  }
+  {
+    name = "shell";
+    stability = "experimental";
+    area = "Shell";
+    original = "bash";
+    rust = ["brush" "https://github.com/reubeno/brush"];
+    swap = "through `brush-bash`: `/bin/sh`, the user shell, `replaceDependencies` for every bash";
+    bootCheck = true;
+  }
+  {
+    name = "boot";
+    stability = "experimental";
+    area = "Boot path";
+    original = "bash/Perl activation";
+    rust = ["nixos-init, userborn" "https://github.com/NixOS/nixpkgs/tree/master/pkgs/by-name/ni/nixos-init"];
+    swap = "NixOS's `system.nixos-init`, `services.userborn`";
+    bootCheck = true;
+  }
+  {
+    name = "systemd";
+    stability = "experimental";
+    area = "Init and service manager";
+    original = "systemd";
+    rust = ["a Rust systemd you supply (e.g. rust-systemd)" "https://github.com/noverby/noverby"];
+    swap = "`systemd.package`; `lib.mkSystemdOverlay` lays the Rust binaries over systemd; the initrd keeps C unless `initrd`";
+    bootCheck = false;
+  }
+]

@@ -1,0 +1,140 @@
+# lib.mkBootCheck over configurations of the stand-in: the spec it hands
+# bootcheck, the login it makes when the VM has none, the VM's environment,
+# what the check prints last. Nothing is built.
+{
+  lib,
+  h,
+}: let
+  inherit (h) contains;
+  probe = {
+    name = "p";
+    component = "c";
+    command = "true";
+    expect = "";
+  };
+  host = vm:
+    h.system [
+      {
+        networking.hostName = "t";
+        virtualisation.vmVariant = vm;
+      }
+    ];
+  withLogin = vm: host ({services.getty.autologinUser = "nixos";} // vm);
+  check = nixosConfiguration: args: h.nrsLib.mkBootCheck ({inherit nixosConfiguration;} // args);
+  scriptOf = c: c.result.buildCommand;
+  stable = h.system [{oxidized.enable = true;}];
+in {
+  boot-check-sets-a-disk-image-only-when-the-vm-has-one = {
+    expr = {
+      none = contains "export NIX_DISK_IMAGE" (scriptOf (check (withLogin {virtualisation.diskImage = null;}) {}));
+      noneUnset = contains "unset NIX_DISK_IMAGE" (scriptOf (check (withLogin {virtualisation.diskImage = null;}) {}));
+      some = contains ''export NIX_DISK_IMAGE="$TMPDIR"/t.qcow2'' (scriptOf (check (withLogin {}) {}));
+    };
+    expected = {
+      none = false;
+      noneUnset = true;
+      some = true;
+    };
+  };
+  # QEMU_KERNEL_PARAMS reaches the kernel only on direct boot.
+  boot-check-refuses-a-serial-console-it-cannot-force = {
+    expr = {
+      bootLoader = h.throws (scriptOf (check (withLogin {virtualisation.useBootLoader = true;}) {}));
+      bootLoaderOff = h.throws (scriptOf (check (withLogin {virtualisation.useBootLoader = true;}) {forceSerialConsole = false;}));
+      direct = contains "console=ttyS0,115200n8" (scriptOf (check (withLogin {}) {}));
+    };
+    expected = {
+      bootLoader = true;
+      bootLoaderOff = false;
+      direct = true;
+    };
+  };
+  # The probe type's defaults are filled in; nixos-rs' own needsNixos is
+  # not handed to the checker; the login timeout is bootcheck's.
+  boot-check-hands-over-what-the-probe-type-holds = {
+    expr = (check (withLogin {}) {probes = [(probe // {needsNixos = "a reason";})];}).spec;
+    expected = {
+      name = "t";
+      timeout = 900;
+      idle_timeout = 300;
+      login.autologin = true;
+      probes = [
+        {
+          name = "p";
+          component = "c";
+          command = "true";
+          expect = "";
+          ignore_exit = false;
+          timeout = 30;
+        }
+      ];
+    };
+  };
+  boot-check-under-emulation-says-how-much-slower = {
+    expr = {
+      spec = removeAttrs (check (withLogin {}) {emulated = true;}).spec ["probes" "login"];
+      features = (check (withLogin {}) {emulated = true;}).result.requiredSystemFeatures;
+      kvm = (check (withLogin {}) {}).result.requiredSystemFeatures;
+    };
+    expected = {
+      spec = {
+        name = "t";
+        timeout = 900;
+        idle_timeout = 300;
+        slowdown = 8;
+      };
+      features = ["nixos-test"];
+      kvm = ["nixos-test" "kvm"];
+    };
+  };
+  # The module's probes are read from the VM's configuration.
+  boot-check-takes-the-vms-probes = {
+    expr = map (p: p.name) (check stable {}).spec.probes;
+    expected = map (p: p.name) stable.config.oxidized.probes;
+  };
+  # No autologin and probes to run: the check's VM logs root in by itself;
+  # the configuration is left as it was.
+  boot-check-never-runs-without-its-probes = let
+    c = check stable {};
+  in {
+    expr = {
+      login = c.spec.login;
+      probes = lib.length c.spec.probes;
+      vmLogin = c.result.config.virtualisation.vmVariant.services.getty.autologinUser;
+      configLogin = stable.config.virtualisation.vmVariant.services.getty.autologinUser;
+      noProbes = (check (host {}) {probes = [];}).spec ? login;
+      configOnly =
+        h.throws
+        (h.nrsLib.mkBootCheck {
+          inherit (stable) config pkgs;
+        })
+        .spec;
+      configOnlyWithLogin =
+        (h.nrsLib.mkBootCheck {
+          inherit (stable) config pkgs;
+          login = {autologin = true;};
+        })
+        .spec
+        .login;
+    };
+    expected = {
+      login.autologin = true;
+      probes = 8;
+      vmLogin = "root";
+      configLogin = null;
+      noProbes = false;
+      configOnly = true;
+      configOnlyWithLogin.autologin = true;
+    };
+  };
+  # A failed check prints the summary, where the report is, how to boot
+  # again, and last the one-line verdict (the sandbox stage checks the
+  # real log's last line).
+  boot-check-ends-a-failure-with-the-verdict = let
+    script = builtins.unsafeDiscardStringContext (check (withLogin {}) {}).buildCommand;
+    at = needle: lib.stringLength (lib.head (lib.splitString needle script));
+  in {
+    expr = lib.sort lib.lessThan [(at "summary.txt") (at "report, serial log") (at "to boot again") (at "bootcheck verdict")] == [(at "summary.txt") (at "report, serial log") (at "to boot again") (at "bootcheck verdict")];
+    expected = true;
+  };
+}

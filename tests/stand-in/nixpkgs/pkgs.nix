@@ -68,7 +68,10 @@
     drv = derivation ({
         inherit name system outputs;
         builder = "/bin/bash";
-        args = ["-euo" "pipefail" "-c" (prelude + "\n" + ''eval "$buildCommand"'')];
+        # The builder ends with a builtin: a program exec'd last (cp, say)
+        # may close the log pipe before it exits, and Nix kills a builder
+        # whose pipe closed (NixOS/nix#2176).
+        args = ["-euo" "pipefail" "-c" (prelude + "\n" + ''eval "$buildCommand"'' + "\n:")];
         buildCommand = script;
         standInInputs = inputs;
         PATH = lib.concatStringsSep ":" (map (p: "${p}/bin") inputs ++ ["/usr/bin" "/bin"]);

@@ -69,7 +69,8 @@ in rec {
     '';
 
   # What a command-by-command replacement takes from each side.
-  #   commands = { gnu = [ command ... ]; rust = { command = "binary in rust's bin/"; ... }; }
+  #   commands = { gnu = [ command ... ]; rust = { command = "binary in rust's bin/"; ... };
+  #                held ? [ command ... ]; }  (held: Rust has them, GNU's kept on purpose)
   # Every command of `gnu` exists in the result: from the Rust package when
   # `rust` maps it and it is not in `keepGnu`, else from the original (the
   # fallbacks, in `gnu`'s order).
@@ -99,7 +100,8 @@ in rec {
   #   gnu-missing <c>   the lists expect <c>, the original lacks it: left out
   #                     (from Rust where the lists take it from Rust)
   #   rust-missing <c>  the lists take <c> from Rust, which lacks it: GNU's
-  #   rust-extra <c>    Rust has <c>, the lists take it from GNU: GNU's
+  #   rust-extra <c>    Rust has <c>, the lists take it from GNU (and do not
+  #                     hold it back on purpose, commands.held): GNU's
   #   keep-missing <c>  keepGnu names <c>, the original lacks it
   # and $out/nix-support/gnu-fallbacks lists the commands that run GNU's
   # binary in the result.
@@ -112,7 +114,9 @@ in rec {
     hint ? "update the command lists",
   }: let
     split = splitCommands {inherit commands keepGnu;};
-    notInRust = lib.filter (c: !(commands.rust ? ${c})) commands.gnu;
+    # Commands the lists keep GNU's on purpose although Rust has them.
+    held = commands.held or [];
+    notInRust = lib.filter (c: !(commands.rust ? ${c}) && !lib.elem c held) commands.gnu;
   in
     runCommand original.name {
       passthru = {

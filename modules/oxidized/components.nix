@@ -16,7 +16,8 @@
 #               a package from the user)
 #   uutils      for components built from GNU packages command by command:
 #               the GNU package attributes (the last is the one on PATH),
-#               the Rust package attribute, the command lists
+#               the Rust package attribute, the command lists, and the
+#               default strategy ("closure" unless said)
 [
   {
     name = "sudo";
@@ -76,6 +77,36 @@
       originals = ["diffutils"];
       package = "uutils-diffutils";
       commands = ./diffutils-commands.nix;
+    };
+  }
+  {
+    name = "sed";
+    stability = "experimental";
+    area = "Stream editor";
+    original = "GNU sed";
+    rust = ["uutils sed" "https://github.com/uutils/sed"];
+    swap = "PATH by default (uutils sed rejects back-references without a UTF-8 locale); closure as coreutils";
+    bootCheck = true;
+    uutils = {
+      originals = ["gnused"];
+      package = "uutils-sed";
+      commands = ./sed-commands.nix;
+      strategy = "path";
+    };
+  }
+  {
+    name = "procps";
+    stability = "experimental";
+    area = "Process tools";
+    original = "procps-ng";
+    rust = ["uutils procps" "https://github.com/uutils/procps"];
+    swap = "PATH by default: pgrep, pkill, pidof, free, pidwait; ps, top, w, watch stay procps-ng's";
+    bootCheck = true;
+    uutils = {
+      originals = ["procps"];
+      package = "uutils-procps";
+      commands = ./procps-commands.nix;
+      strategy = "path";
     };
   }
   {

@@ -115,10 +115,10 @@ in rec {
     };
   };
 
-  strategyOption = what:
+  strategyOption = what: default:
     mkOption {
       type = types.enum ["closure" "path"];
-      default = "closure";
+      inherit default;
       description = ''
         How ${what} is swapped in.
 

@@ -86,7 +86,7 @@ in {
           under the store name of each bash of the system.
         '';
       };
-      strategy = nrs.strategyOption "bash";
+      strategy = nrs.strategyOption "bash" "closure";
       binsh = lib.mkOption {
         type = lib.types.bool;
         default = true;

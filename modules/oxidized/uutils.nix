@@ -30,6 +30,7 @@ in rec {
         else {
           gnu = data.gnu (lib.getVersion original);
           rust = data.rust (lib.getVersion rust);
+          held = (data.held or (_: [])) (lib.getVersion rust);
         };
       hint = "update modules/oxidized/${name}-commands.nix of nixos-rs, or set oxidized.${name}.commands";
     };
@@ -41,8 +42,8 @@ in rec {
     # { cfg, fromRust, common } -> probes (attribute sets without
     # `component`); `common` builds the probes every uutils component has.
     probes,
-    # keepGnu's example and why one would keep a command GNU's.
-    keepGnuExample,
+    # keepGnu's example (null: none) and why one would keep a command GNU's.
+    keepGnuExample ? null,
     keepGnuWhy,
   }: {
     config,
@@ -52,6 +53,7 @@ in rec {
     cfg = config.oxidized.${name};
     nrs = import ./lib.nix {inherit lib;};
     inherit ((entry name).uutils) originals package commands;
+    defaultStrategy = (entry name).uutils.strategy or "closure";
     data = import commands {inherit lib;};
     # The GNU packages swapped (distinct store paths); the last is the one
     # NixOS puts on PATH.
@@ -77,17 +79,18 @@ in rec {
       {
         enable = lib.mkEnableOption "${description} (experimental)";
         package = lib.mkPackageOption pkgs package {};
-        strategy = nrs.strategyOption name;
-        keepGnu = lib.mkOption {
-          type = lib.types.listOf lib.types.str;
-          default = [];
-          example = keepGnuExample;
-          description = ''
-            Commands of GNU ${name} to keep although uutils has them
-            (${keepGnuWhy}). Each must be a command of GNU ${name}
-            (`commands.gnu`), or evaluation stops.
-          '';
-        };
+        strategy = nrs.strategyOption name defaultStrategy;
+        keepGnu =
+          lib.mkOption {
+            type = lib.types.listOf lib.types.str;
+            default = [];
+            description = ''
+              Commands of GNU ${name} to keep although uutils has them
+              (${keepGnuWhy}). Each must be a command of GNU ${name}
+              (`commands.gnu`), or evaluation stops.
+            '';
+          }
+          // lib.optionalAttrs (keepGnuExample != null) {example = keepGnuExample;};
         commands = lib.mkOption {
           type = lib.types.submodule {
             options = {
@@ -102,6 +105,12 @@ in rec {
                 default = data.rust (lib.getVersion cfg.package);
                 defaultText = lib.literalMD "the map in nixos-rs' `${lists}` for the version of `package`";
                 description = "GNU command -> the uutils binary that implements it.";
+              };
+              held = lib.mkOption {
+                type = lib.types.listOf lib.types.str;
+                default = (data.held or (_: [])) (lib.getVersion cfg.package);
+                defaultText = lib.literalMD "the list in nixos-rs' `${lists}` for the version of `package`";
+                description = "Commands uutils has that stay GNU's on purpose (not reported as drift by the build).";
               };
             };
           };

@@ -207,6 +207,30 @@ in {
       same "fallbacks" "$(fallbacks)" ""
     '';
 
+  # procps: what the lists hold back on purpose is not drift.
+  procps-at-the-pin =
+    replacementTest "procps-at-the-pin" (uutils.replacement {
+      inherit pkgs;
+      name = "procps";
+      original = pkgs.procps;
+      rust = pkgs.uutils-procps;
+    }) ''
+      same "pgrep" "$(target pgrep)" "${pkgs.uutils-procps}/bin/pgrep"
+      same "ps" "$(target ps)" "${pkgs.procps}/bin/ps"
+      same "drift" "$(drift)" ""
+    '';
+  sed-at-the-pin =
+    replacementTest "sed-at-the-pin" (uutils.replacement {
+      inherit pkgs;
+      name = "sed";
+      original = pkgs.gnused;
+      rust = pkgs.uutils-sed;
+    }) ''
+      same "sed" "$(target sed)" "${pkgs.uutils-sed}/bin/sed"
+      same "name" "$(basename "$r" | cut -c34-)" "gnused-4.9"
+      same "fallbacks" "$(fallbacks)" ""
+    '';
+
   # ---- the launcher under bash's name (lib/replacements.nix sameNameAs) -----
   launcher-under-bash-name = let
     launcher = pkg "brush-bash" "0.1.0" {

@@ -37,7 +37,7 @@ in {
       sudo-rs = false;
       ntpd-rs = false;
       systemd = "systemd-259";
-      rows = ["boot" "coreutils" "diffutils" "findutils" "ntp" "shell" "sudo" "systemd"];
+      rows = lib.sort lib.lessThan (map (c: c.name) (import ../../modules/oxidized/components.nix));
       enabled = [];
       failing = [];
       warnings = [];
@@ -88,7 +88,7 @@ in {
       timeouts = [30];
       multiLine = [];
       emptyExpect = [];
-      components = ["sudo" "ntp" "coreutils" "findutils" "diffutils" "shell" "boot"];
+      components = ["sudo" "ntp" "coreutils" "findutils" "diffutils" "sed" "procps" "shell" "boot"];
     };
   };
   # The probes only a booted NixOS can pass: the probes stage runs all

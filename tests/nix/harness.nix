@@ -31,6 +31,8 @@
       coreutils.enable = true;
       findutils.enable = true;
       diffutils.enable = true;
+      sed.enable = true;
+      procps.enable = true;
       shell.enable = true;
       boot.enable = true;
     };

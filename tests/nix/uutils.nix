@@ -265,4 +265,56 @@ in {
     ];
     expected = [true false];
   };
+
+  # sed and procps: on PATH by default (docs/frontier.md says why), the
+  # closure when asked.
+  sed-and-procps-go-on-path-by-default = let
+    c = eval [
+      {
+        oxidized.sed.enable = true;
+        oxidized.procps.enable = true;
+      }
+    ];
+    onPath = map (p: p.name) (lib.filter (p: p ? rust) c.environment.systemPackages);
+  in {
+    expr = {
+      strategies = [c.oxidized.sed.strategy c.oxidized.procps.strategy];
+      replacements = c.system.replaceDependencies.replacements;
+      inherit onPath;
+      sedFallbacks = c.oxidized.sed.fallbacks;
+      procpsFromRust = lib.attrNames (lib.filterAttrs (n: _: !lib.elem n c.oxidized.procps.fallbacks) c.oxidized.procps.commands.rust);
+      procpsFallbacks = c.oxidized.procps.fallbacks;
+      probes = map (p: p.name) (probesOf "sed" c ++ probesOf "procps" c);
+      failing = failing c;
+    };
+    expected = {
+      strategies = ["path" "path"];
+      replacements = [];
+      onPath = ["procps-4.0.4" "gnused-4.9"];
+      sedFallbacks = [];
+      procpsFromRust = ["free" "pgrep" "pidof" "pidwait" "pkill"];
+      procpsFallbacks = ["kill" "pmap" "ps" "pwdx" "skill" "slabtop" "snice" "sysctl" "tload" "top" "uptime" "vmstat" "w" "watch"];
+      probes = ["sed-is-uutils" "sed-on-path-is-the-package" "sed-rejects-options-like-uutils" "sed-edits" "pgrep-is-uutils" "pgrep-on-path-is-the-package" "pgrep-rejects-options-like-uutils" "pgrep-finds-a-process" "free-on-path-is-the-package"];
+      failing = [];
+    };
+  };
+  sed-closure-when-asked = let
+    c = eval [
+      {
+        oxidized.sed = {
+          enable = true;
+          strategy = "closure";
+        };
+      }
+    ];
+  in {
+    expr = {
+      names = oldNew c;
+      services = lib.elem "sed-services-path-is-uutils" (probeNames c);
+    };
+    expected = {
+      names = [["gnused-4.9" "gnused-4.9"]];
+      services = true;
+    };
+  };
 }

@@ -648,7 +648,12 @@
     ncurses = pkg "ncurses" "6.5" {bins = ["clear" "reset" "tput"];};
     netcat = pkg "libressl-nc" "4.1.0" {bins = ["nc"];};
     mkpasswd = pkg "mkpasswd" "5.6.2" {bins = ["mkpasswd"];};
-    procps = pkg "procps" "4.0.4" {bins = ["free" "pgrep" "pidof" "pkill" "pmap" "ps" "pwdx" "slabtop" "sysctl" "tload" "top" "uptime" "vmstat" "w" "watch"];};
+    # procps-ng with nixpkgs' defaults, kill and uptime included; below
+    # coreutils, which has both (pkgs/os-specific/linux/procps-ng).
+    procps = pkg "procps" "4.0.4" {
+      bins = ["free" "kill" "pgrep" "pidof" "pidwait" "pkill" "pmap" "ps" "pwdx" "skill" "slabtop" "snice" "sysctl" "tload" "top" "uptime" "vmstat" "w" "watch"];
+      meta.priority = 11;
+    };
     time = pkg "time" "1.9" {bins = ["time"];};
     which = pkg "which" "2.23" {bins = ["which"];};
     zstd = pkg "zstd" "1.5.7" {bins = ["zstd" "unzstd" "zstdcat"];};
@@ -700,6 +705,17 @@
         "bin/cmp" = "diffutils";
       };
       meta.mainProgram = "diffutils";
+    };
+    # pkgs/by-name/uu/uutils-sed: bin/sed only (0.2.0 is the newest copy
+    # read; the pin may have a later one).
+    uutils-sed = pkg "uutils-sed" "0.2.0" {
+      bins = ["sed"];
+      meta.mainProgram = "sed";
+    };
+    # pkgs/by-name/uu/uutils-procps: `--workspace`, so the multi-call
+    # procps and one binary per applet.
+    uutils-procps = pkg "uutils-procps" "0.0.1-unstable-2026-08-15" {
+      bins = ["procps" "free" "hugetop" "pgrep" "pidof" "pidwait" "pkill" "pmap" "ps" "pwdx" "skill" "slabtop" "snice" "sysctl" "tload" "top" "vmstat" "w" "watch"];
     };
     nixos-init = pkg "nixos-init" "0.1.0" {bins = ["nixos-init"];};
     userborn = pkg "userborn" "0.4.0" {bins = ["userborn"];};

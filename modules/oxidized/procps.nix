@@ -1,0 +1,47 @@
+# procps-ng -> uutils procps for the process tools that work as procps-ng's
+# do (pgrep, pkill, pidof, pidwait, free), on PATH by default; ps, top, w,
+# watch and the rest stay procps-ng's (procps-commands.nix,
+# docs/frontier.md).
+{lib, ...}: let
+  nrs = import ./lib.nix {inherit lib;};
+in {
+  imports = [
+    ((import ./uutils.nix {inherit lib;}).module {
+      name = "procps";
+      keepGnuExample = ["pkill"];
+      keepGnuWhy = "a script that relies on a pkill option uutils lacks, say";
+      description = "uutils procps in place of procps-ng (pgrep, pkill, pidof, pidwait, free)";
+      probes = {
+        fromRust,
+        common,
+        ...
+      }: let
+        # uutils' applets print "<name> <version>"; procps-ng's "<name>
+        # from procps-ng <version>".
+        whenUutils = nrs.whenRust "pgrep --version 2>&1 | grep -q '^pgrep [0-9]'";
+      in
+        lib.optionals (fromRust ? pgrep) ([
+            {
+              name = "pgrep-is-uutils";
+              command = "pgrep --version";
+              expect = "(?m)^pgrep \\d+\\.\\d+\\.\\d+$";
+            }
+            (common.onPath "pgrep-on-path-is-the-package" "pgrep")
+            {
+              name = "pgrep-rejects-options-like-uutils";
+              command = "pgrep --no-such-option";
+              expect = "(?m)^error: unexpected argument '--no-such-option' found$";
+              ignore_exit = true;
+            }
+            # Behaviour: pgrep finds a process it did not start.
+            {
+              name = "pgrep-finds-a-process";
+              command = whenUutils "sleep 7 & p=$!; pgrep -x sleep | grep -qx \"$p\" && echo found; kill \"$p\"";
+              expect = "(?m)^found$";
+            }
+          ]
+          ++ lib.optional (fromRust ? free) (common.onPath "free-on-path-is-the-package" "free")
+          ++ common.servicesPath "pgrep");
+    })
+  ];
+}

@@ -34,7 +34,12 @@ pub struct OxidationArgs {
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
     /// A NixOS system's toplevel: report the commands of TOPLEVEL/sw/bin and the closure.
-    #[arg(long, value_name = "TOPLEVEL", requires = "closure", conflicts_with = "paths")]
+    #[arg(
+        long,
+        value_name = "TOPLEVEL",
+        requires = "closure",
+        conflicts_with = "paths"
+    )]
     pub system: Option<PathBuf>,
     /// The closure's store paths, one per line (closureInfo's store-paths).
     #[arg(long, value_name = "FILE", requires = "system")]
@@ -64,7 +69,8 @@ fn fail(msg: &str) -> i32 {
 
 fn load(path: &Path) -> Result<Report, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| format!("{}: not an oxidation report: {e}", path.display()))
+    serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not an oxidation report: {e}", path.display()))
 }
 
 /// Runs the command; returns the exit code.
@@ -77,6 +83,9 @@ pub fn run(args: OxidationArgs) -> i32 {
             }
             (Err(e), _) | (_, Err(e)) => fail(&e),
         };
+    }
+    if args.system.is_some() != args.closure.is_some() {
+        return fail("--system and --closure go together");
     }
     let threads = args
         .threads

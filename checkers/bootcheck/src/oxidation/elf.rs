@@ -69,15 +69,21 @@ impl ElfFacts {
         c.chain(s).sum()
     }
 
-    /// Labels of the needles of a class that were found.
+    /// Labels of the needles of a class that were found (each once).
     pub fn labels(&self, class: Class) -> Vec<&'static str> {
-        CONTENT
+        let a = signals::automata();
+        let mut out: Vec<&'static str> = Vec::new();
+        let found = CONTENT
             .iter()
             .zip(&self.content)
-            .chain(SYMBOLS.iter().zip(&self.symbols))
-            .filter(|(n, c)| n.class == class && **c > 0)
-            .map(|(n, _)| n.label)
-            .collect()
+            .zip(&a.content_labels)
+            .chain(SYMBOLS.iter().zip(&self.symbols).zip(&a.symbol_labels));
+        for ((n, c), label) in found {
+            if n.class == class && *c > 0 && !out.contains(&label.as_str()) {
+                out.push(label);
+            }
+        }
+        out
     }
 }
 
@@ -111,11 +117,7 @@ impl Scanner<'_> {
             let last = pos + want as u64 == end;
             // Matches starting before `limit` are handled in this read;
             // the next read starts at `limit`.
-            let limit = if last {
-                end
-            } else {
-                pos + want as u64 - keep
-            };
+            let limit = if last { end } else { pos + want as u64 - keep };
             for m in ac.find_iter(&self.buf[..]) {
                 if pos + m.start() as u64 >= limit {
                     break;
@@ -391,7 +393,14 @@ mod tests {
     #[test]
     fn a_match_across_two_reads_is_reported_once() {
         let needle = b"library/core/src/";
-        for at in [CHUNK - 200, CHUNK - 80, CHUNK - 10, CHUNK - 5, CHUNK, CHUNK + 3] {
+        for at in [
+            CHUNK - 200,
+            CHUNK - 80,
+            CHUNK - 10,
+            CHUNK - 5,
+            CHUNK,
+            CHUNK + 3,
+        ] {
             let mut data = vec![b'x'; CHUNK * 2 + 100];
             data[at..at + needle.len()].copy_from_slice(needle);
             let hits = scan_bytes(&data);

@@ -395,7 +395,8 @@ impl Classifier {
             } => {
                 entry.kind = *kind;
                 if *kind == Kind::Other {
-                    entry.error = Some("ELF file that is neither an executable nor a shared library".into());
+                    entry.error =
+                        Some("ELF file that is neither an executable nor a shared library".into());
                     return entry;
                 }
                 entry.language = Some(verdict.language);
@@ -426,7 +427,8 @@ impl Classifier {
                 match self.resolve_interpreter(s, &mut entry.evidence) {
                     Ok(p) if depth < MAX_DEPTH => {
                         let t = self.classify_at(&p, depth + 1);
-                        interp.path = Some(t.target.clone().unwrap_or_else(|| t.real().to_string()));
+                        interp.path =
+                            Some(t.target.clone().unwrap_or_else(|| t.real().to_string()));
                         interp.language = t.language;
                         if let Some(e) = &t.error {
                             entry.evidence.push(format!("interpreter: {e}"));
@@ -447,9 +449,11 @@ impl Classifier {
 
     /// Makes `entry` count as what `wrapper` runs.
     fn follow(&self, entry: &mut Entry, wrapper: Wrapper, depth: usize) {
-        entry
-            .evidence
-            .push(format!("{} running {}", wrapper.kind.as_str(), wrapper.target));
+        entry.evidence.push(format!(
+            "{} running {}",
+            wrapper.kind.as_str(),
+            wrapper.target
+        ));
         if depth >= MAX_DEPTH {
             entry.error = Some("wrapper chain too deep".into());
         } else {
@@ -470,7 +474,10 @@ impl Classifier {
     /// The wrapper an ELF file is, if any, and what it runs.
     fn elf_wrapper(&self, facts: &ElfFacts, real: &Path) -> Option<Wrapper> {
         if facts.has(Class::MakeBinaryWrapper) {
-            let target = facts.docstring_target.clone().or_else(|| pick_target(&facts.rodata_paths))?;
+            let target = facts
+                .docstring_target
+                .clone()
+                .or_else(|| pick_target(&facts.rodata_paths))?;
             return Some(Wrapper {
                 kind: WrapperKind::MakeBinaryWrapper,
                 target,
@@ -514,7 +521,11 @@ impl Classifier {
         if name.contains('/') {
             return std::fs::canonicalize(name).ok();
         }
-        let origin = real.parent().unwrap_or(Path::new("/")).display().to_string();
+        let origin = real
+            .parent()
+            .unwrap_or(Path::new("/"))
+            .display()
+            .to_string();
         runpath
             .iter()
             .map(|d| PathBuf::from(d.replace("${ORIGIN}", &origin).replace("$ORIGIN", &origin)))
@@ -525,7 +536,11 @@ impl Classifier {
     }
 
     /// The program a script's `#!` line runs.
-    fn resolve_interpreter(&self, s: &script::Script, notes: &mut Vec<String>) -> Result<PathBuf, String> {
+    fn resolve_interpreter(
+        &self,
+        s: &script::Script,
+        notes: &mut Vec<String>,
+    ) -> Result<PathBuf, String> {
         let Some(program) = s.program.as_deref() else {
             return Err("#! line names no interpreter".into());
         };
@@ -538,7 +553,10 @@ impl Classifier {
                 let base = Path::new(program).file_name().and_then(|b| b.to_str());
                 let found = base.and_then(|b| self.search(b));
                 if let Some(f) = found {
-                    notes.push(format!("{program} not found; took {} from the search path", f.display()));
+                    notes.push(format!(
+                        "{program} not found; took {} from the search path",
+                        f.display()
+                    ));
                     return Ok(f);
                 }
                 return Err(format!("interpreter {program} not found"));
@@ -560,18 +578,45 @@ impl Classifier {
 }
 
 /// The path a wrapper execs, among the absolute paths in its read-only
-/// data: a store path first, else the first that is not one of the
-/// system's own files (`/proc/self/exe`, `/dev/null`, ...).
+/// data: a store path first; else an executable file outside the system's
+/// own files and library directories (a static wrapper carries libc's
+/// `/lib64/ld-linux-x86-64.so.2`, `/bin/sh`, ...); else any executable;
+/// else the first candidate (a target that does not exist here).
 fn pick_target(paths: &[String]) -> Option<String> {
-    const SYSTEM: &[&str] = &["/proc/", "/sys/", "/dev/", "/etc/", "/tmp/", "/bin/sh", "/usr/share/"];
+    use std::os::unix::fs::PermissionsExt;
+    const SYSTEM: &[&str] = &[
+        "/proc/",
+        "/sys/",
+        "/dev/",
+        "/etc/",
+        "/bin/sh",
+        "/usr/share/",
+    ];
+    const LIBS: &[&str] = &[
+        "/lib/",
+        "/lib64/",
+        "/usr/lib/",
+        "/usr/lib64/",
+        "/usr/libexec/",
+    ];
     let candidates: Vec<&String> = paths
         .iter()
         .filter(|p| !SYSTEM.iter().any(|s| p.starts_with(s)) && !p.contains(' '))
         .collect();
+    let executable = |p: &&&String| {
+        std::fs::metadata(p.as_str())
+            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    };
     candidates
         .iter()
         .find(|p| p.starts_with("/nix/store/"))
-        .or_else(|| candidates.iter().find(|p| Path::new(p.as_str()).is_file()))
+        .or_else(|| {
+            candidates
+                .iter()
+                .filter(|p| !LIBS.iter().any(|l| p.starts_with(l)))
+                .find(executable)
+        })
+        .or_else(|| candidates.iter().find(executable))
         .or(candidates.first())
         .map(|p| p.to_string())
 }

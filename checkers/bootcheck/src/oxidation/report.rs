@@ -109,11 +109,7 @@ pub struct Report {
 
 /// `part` of `whole` as a whole percentage, rounded.
 pub fn percent(part: u64, whole: u64) -> u64 {
-    if whole == 0 {
-        0
-    } else {
-        (part * 100 + whole / 2) / whole
-    }
+    (part * 100 + whole / 2).checked_div(whole).unwrap_or(0)
 }
 
 /// A report of paths (no system).
@@ -182,7 +178,11 @@ pub fn system(
         name: name.to_string(),
         headline,
         roots: vec![toplevel],
-        errors: entries.iter().chain(&commands).filter(|e| e.error.is_some()).count() as u64,
+        errors: entries
+            .iter()
+            .chain(&commands)
+            .filter(|e| e.error.is_some())
+            .count() as u64,
         by_language,
         total,
         skipped_files: skipped,
@@ -271,7 +271,11 @@ pub fn human(r: &Report) -> String {
     let mut s = format!("{}\n\n", r.headline);
     s.push_str(&language_rows(r, false));
     if r.skipped_files > 0 {
-        let _ = writeln!(s, "\n{} other files (not ELF, not #!, not executable) skipped", r.skipped_files);
+        let _ = writeln!(
+            s,
+            "\n{} other files (not ELF, not #!, not executable) skipped",
+            r.skipped_files
+        );
     }
     let errors: Vec<&Entry> = r
         .commands
@@ -303,7 +307,10 @@ pub fn markdown(r: &Report) -> String {
          each real file once, by the language of its own code.\n",
     );
     if let Some(c) = &r.commands {
-        let _ = write!(s, "\n## Commands on PATH\n\n| command | language | runs |\n|---|---|---|\n");
+        let _ = write!(
+            s,
+            "\n## Commands on PATH\n\n| command | language | runs |\n|---|---|---|\n"
+        );
         for e in &c.entries {
             let name = e.path.rsplit('/').next().unwrap_or(&e.path);
             let lang = e.language.map_or("-", Language::as_str);
@@ -314,7 +321,12 @@ pub fn markdown(r: &Report) -> String {
                 (None, None) if e.kind == Kind::Script => " (script)".to_string(),
                 _ => String::new(),
             };
-            let _ = writeln!(s, "| `{}` | {lang} | `{}`{how} |", md_escape(name), md_escape(runs));
+            let _ = writeln!(
+                s,
+                "| `{}` | {lang} | `{}`{how} |",
+                md_escape(name),
+                md_escape(runs)
+            );
         }
     }
     if !r.packages.is_empty() {
@@ -402,8 +414,18 @@ pub fn compare(a: &Report, b: &Report) -> String {
             "{:<9}{:>18}{:>20}{:>18}{:>34}",
             l,
             format!("{ca} -> {cb} ({})", delta(ca, cb)),
-            format!("{} -> {} ({})", x.executables, y.executables, delta(x.executables, y.executables)),
-            format!("{} -> {} ({})", x.libraries, y.libraries, delta(x.libraries, y.libraries)),
+            format!(
+                "{} -> {} ({})",
+                x.executables,
+                y.executables,
+                delta(x.executables, y.executables)
+            ),
+            format!(
+                "{} -> {} ({})",
+                x.libraries,
+                y.libraries,
+                delta(x.libraries, y.libraries)
+            ),
             format!(
                 "{} -> {} ({})",
                 human_bytes(x.bytes),
@@ -426,7 +448,10 @@ pub fn compare(a: &Report, b: &Report) -> String {
                     Some(_) => e.path.rsplit('/').next().unwrap_or(&e.path).to_string(),
                     None => e.path.clone(),
                 };
-                (name, e.language.map_or("none", Language::as_str).to_string())
+                (
+                    name,
+                    e.language.map_or("none", Language::as_str).to_string(),
+                )
             })
             .collect()
     };
@@ -449,7 +474,10 @@ pub fn compare(a: &Report, b: &Report) -> String {
     for m in &moved {
         let _ = writeln!(s, "{m}");
     }
-    for (label, list, r) in [("only in the first", &gone, &pa), ("only in the second", &new, &pb)] {
+    for (label, list, r) in [
+        ("only in the first", &gone, &pa),
+        ("only in the second", &new, &pb),
+    ] {
         if !list.is_empty() {
             let _ = writeln!(s, "{} {what} {label}:", list.len());
             for n in list.iter() {
@@ -525,7 +553,12 @@ mod tests {
             entry("/bin/rg", Kind::Executable, Some(Language::Rust), 100),
             link,
             wrapper,
-            entry("/lib/libc.so.6", Kind::SharedLibrary, Some(Language::C), 1000),
+            entry(
+                "/lib/libc.so.6",
+                Kind::SharedLibrary,
+                Some(Language::C),
+                1000,
+            ),
             entry("/bin/s", Kind::Script, Some(Language::C), 5),
         ];
         let by = tally(&entries);

@@ -78,7 +78,7 @@ fn cxx_evidence(facts: &ElfFacts) -> Vec<String> {
     }
     let vers = facts.labels(Class::CxxVersion);
     if !vers.is_empty() {
-        ev.push(format!("{}", list(&vers, 2)));
+        ev.push(list(&vers, 2));
     }
     let stat = facts.labels(Class::CxxStatic);
     if !stat.is_empty() {
@@ -152,8 +152,8 @@ pub fn decide(facts: &ElfFacts) -> Verdict {
     let comment = facts.has(Class::RustComment);
     let legacy = facts.count(Class::RustLegacySymbol);
     let v0 = facts.count(Class::RustV0Symbol);
-    let std_inside =
-        (!paths.is_empty() && !messages.is_empty()) || (comment && !(paths.is_empty() && messages.is_empty()));
+    let std_inside = (!paths.is_empty() && !messages.is_empty())
+        || (comment && !(paths.is_empty() && messages.is_empty()));
     if std_inside || legacy + v0 > 0 {
         let mut ev = base;
         if !paths.is_empty() {
@@ -215,9 +215,9 @@ mod tests {
             ..ElfFacts::default()
         };
         for l in labels {
-            if let Some(i) = CONTENT.iter().position(|n| n.label == *l) {
+            if let Some(i) = CONTENT.iter().position(|n| n.label() == *l) {
                 f.content[i] += 1;
-            } else if let Some(i) = SYMBOLS.iter().position(|n| n.label == *l) {
+            } else if let Some(i) = SYMBOLS.iter().position(|n| n.label() == *l) {
                 f.symbols[i] += 1;
             } else {
                 panic!("no needle labelled {l}");
@@ -228,7 +228,7 @@ mod tests {
 
     const PATH: &str = "library/core/src/";
     const UNWRAP: &str = "called `Option::unwrap()` on a `None` value";
-    const NEW: &str = "operator new (_Znwm)";
+    const NEW: &str = "operator new";
 
     #[test]
     fn a_rust_program_is_rust_though_it_links_libc() {
@@ -239,11 +239,14 @@ mod tests {
     #[test]
     fn a_rust_program_linking_cxx_stays_rust_and_says_so() {
         let v = decide(&facts(
-            &[PATH, UNWRAP, NEW, "libstdc++ symbol version GLIBCXX_"],
+            &[PATH, UNWRAP, NEW, "libstdc++ symbol versions"],
             &["libstdc++.so.6", "libc.so.6"],
         ));
         assert_eq!(v.language, Language::Rust);
-        assert!(v.evidence.iter().any(|e| e.starts_with("also C++")), "{v:?}");
+        assert!(
+            v.evidence.iter().any(|e| e.starts_with("also C++")),
+            "{v:?}"
+        );
     }
 
     #[test]
@@ -297,11 +300,18 @@ mod tests {
     fn zig_needs_two_distinct_strings() {
         let v = decide(&facts(&["ZIG_PROGRESS"], &[]));
         assert_eq!(v.language, Language::C);
-        let v = decide(&facts(&["ZIG_PROGRESS", "aborting due to recursive panic"], &[]));
+        let v = decide(&facts(
+            &["ZIG_PROGRESS", "aborting due to recursive panic"],
+            &[],
+        ));
         assert_eq!(v.language, Language::Zig);
         // The Zig compiler carries LLVM (C++) and is Zig.
         let v = decide(&facts(
-            &["ZIG_PROGRESS", "attempt to unwrap error", "std::exception type name"],
+            &[
+                "ZIG_PROGRESS",
+                "attempt to unwrap error",
+                "std::exception type name",
+            ],
             &[],
         ));
         assert_eq!(v.language, Language::Zig);

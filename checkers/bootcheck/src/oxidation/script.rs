@@ -7,12 +7,15 @@
 //! versions double-quote the path).
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io;
+use std::os::unix::fs::FileExt;
 
 /// A script longer than this is a program, not a wrapper.
 const WRAPPER_MAX: u64 = 64 * 1024;
 /// Shells whose `exec` line is read.
-const SHELLS: &[&str] = &["sh", "bash", "dash", "zsh", "ksh", "mksh", "brush", "busybox"];
+const SHELLS: &[&str] = &[
+    "sh", "bash", "dash", "zsh", "ksh", "mksh", "brush", "busybox",
+];
 
 /// What a script's first line and (for a small shell script) its last
 /// command say.
@@ -30,10 +33,17 @@ pub struct Script {
 
 /// Reads a script of `size` bytes whose first two bytes are `#!`.
 pub fn read(file: &File, size: u64) -> io::Result<Script> {
-    let mut text = Vec::new();
-    file.take(if size <= WRAPPER_MAX { WRAPPER_MAX } else { 4096 })
-        .read_to_end(&mut text)?;
-    Ok(parse(&text, size <= WRAPPER_MAX))
+    let small = size <= WRAPPER_MAX;
+    let mut text = vec![0; size.min(if small { WRAPPER_MAX } else { 4096 }) as usize];
+    let mut got = 0;
+    while got < text.len() {
+        match file.read_at(&mut text[got..], got as u64)? {
+            0 => break,
+            n => got += n,
+        }
+    }
+    text.truncate(got);
+    Ok(parse(&text, small))
 }
 
 /// Parses a script's text (`small`: the whole script is in `text`).
@@ -76,7 +86,7 @@ fn exec_target(text: &str) -> Option<String> {
         .lines()
         .map(str::trim)
         .rfind(|l| !l.is_empty() && !l.starts_with('#'))?;
-    let mut words = shell_words(last).into_iter();
+    let mut words = shell_words(last)?.into_iter();
     if words.next()?.as_deref() != Some("exec") {
         return None;
     }
@@ -93,8 +103,9 @@ fn exec_target(text: &str) -> Option<String> {
 }
 
 /// Splits a line into shell words. A word that needs expansion (`$`,
-/// backquote outside single quotes) is `None`.
-fn shell_words(line: &str) -> Vec<Option<String>> {
+/// backquote outside single quotes) is `None`; a line with a list,
+/// pipeline or redirection is `None` (not a plain command).
+fn shell_words(line: &str) -> Option<Vec<Option<String>>> {
     let mut words = Vec::new();
     let mut cur = String::new();
     let mut in_word = false;
@@ -142,14 +153,7 @@ fn shell_words(line: &str) -> Vec<Option<String>> {
                 literal = false;
                 cur.push(c);
             }
-            ';' | '&' | '|' | '<' | '>' => {
-                // A list or redirection: not a plain exec.
-                if in_word {
-                    words.push(literal.then(|| std::mem::take(&mut cur)));
-                }
-                words.push(None);
-                return words;
-            }
+            ';' | '&' | '|' | '<' | '>' => return None,
             _ => {
                 in_word = true;
                 cur.push(c);
@@ -159,7 +163,7 @@ fn shell_words(line: &str) -> Vec<Option<String>> {
     if in_word {
         words.push(literal.then_some(cur));
     }
-    words
+    Some(words)
 }
 
 #[cfg(test)]

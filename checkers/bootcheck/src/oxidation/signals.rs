@@ -54,92 +54,123 @@ pub enum Class {
     MakeBinaryWrapper,
 }
 
+/// The longest needle.
+const MAX: usize = 64;
+/// Needles are stored masked (each byte XOR this), so that this program's
+/// own read-only data does not hold the strings it looks for: bootcheck
+/// would otherwise find Go's build-info magic and a wrapper's docstring in
+/// itself.
+const MASK: u8 = 0xa5;
+
 /// One byte string and what finding it means.
 #[derive(Debug)]
 pub struct Needle {
-    pub bytes: &'static [u8],
+    masked: [u8; MAX],
+    len: u8,
     pub class: Class,
-    /// Short, for the report's evidence.
-    pub label: &'static str,
+    /// For the evidence, where the string itself is not shown.
+    label: Option<&'static str>,
 }
 
-const fn n(bytes: &'static [u8], class: Class, label: &'static str) -> Needle {
+impl Needle {
+    /// The bytes searched for.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.masked[..self.len as usize]
+            .iter()
+            .map(|b| b ^ MASK)
+            .collect()
+    }
+
+    /// What the evidence calls it: its label, or the string itself.
+    pub fn label(&self) -> String {
+        match self.label {
+            Some(l) => l.to_string(),
+            None => String::from_utf8_lossy(&self.bytes()).into_owned(),
+        }
+    }
+}
+
+const fn masked(bytes: &[u8], class: Class, label: Option<&'static str>) -> Needle {
+    assert!(bytes.len() <= MAX);
+    let mut masked = [0u8; MAX];
+    let mut i = 0;
+    while i < bytes.len() {
+        masked[i] = bytes[i] ^ MASK;
+        i += 1;
+    }
     Needle {
-        bytes,
+        masked,
+        len: bytes.len() as u8,
         class,
         label,
     }
 }
 
+/// A needle shown as itself in the evidence.
+const fn n(bytes: &[u8], class: Class) -> Needle {
+    masked(bytes, class, None)
+}
+
+/// A needle shown by a label (which must not contain the needle).
+const fn nl(bytes: &[u8], class: Class, label: &'static str) -> Needle {
+    masked(bytes, class, Some(label))
+}
+
 use Class::*;
 
 /// Searched in `.rodata`, `.comment` (or the whole file).
-pub const CONTENT: &[Needle] = &[
-    n(b"library/core/src/", RustPath, "library/core/src/"),
-    n(b"library/alloc/src/", RustPath, "library/alloc/src/"),
-    n(b"library/std/src/", RustPath, "library/std/src/"),
-    n(b"src/libcore/", RustPath, "src/libcore/ (Rust < 1.47)"),
-    n(b"src/liballoc/", RustPath, "src/liballoc/ (Rust < 1.47)"),
-    n(b"src/libstd/", RustPath, "src/libstd/ (Rust < 1.47)"),
-    n(
-        b"called `Option::unwrap()` on a `None` value",
-        RustMessage,
-        "called `Option::unwrap()` on a `None` value",
-    ),
-    n(
-        b"called `Result::unwrap()` on an `Err` value",
-        RustMessage,
-        "called `Result::unwrap()` on an `Err` value",
-    ),
+pub static CONTENT: &[Needle] = &[
+    n(b"library/core/src/", RustPath),
+    n(b"library/alloc/src/", RustPath),
+    n(b"library/std/src/", RustPath),
+    n(b"src/libcore/", RustPath),
+    n(b"src/liballoc/", RustPath),
+    n(b"src/libstd/", RustPath),
+    n(b"called `Option::unwrap()` on a `None` value", RustMessage),
+    n(b"called `Result::unwrap()` on an `Err` value", RustMessage),
     n(
         b"a Display implementation returned an error unexpectedly",
         RustMessage,
-        "a Display implementation returned an error unexpectedly",
     ),
     n(
         b"a formatting trait implementation returned an error",
         RustMessage,
-        "a formatting trait implementation returned an error",
     ),
-    n(b"__rust_begin_short_backtrace", RustMessage, "__rust_begin_short_backtrace"),
-    n(b"RUST_BACKTRACE", RustMessage, "RUST_BACKTRACE"),
-    n(b"rustc version ", RustComment, ".comment: rustc version"),
-    n(b"\xff Go buildinf:", GoBuildInfo, "Go build info magic"),
-    n(b"ZIG_PROGRESS", Zig, "ZIG_PROGRESS"),
-    n(b"ZIG_DEBUG_COLOR", Zig, "ZIG_DEBUG_COLOR"),
-    n(
-        b"aborting due to recursive panic",
+    n(b"__rust_begin_short_backtrace", RustMessage),
+    n(b"RUST_BACKTRACE", RustMessage),
+    nl(b"rustc version ", RustComment, ".comment: rustc version"),
+    nl(b"\xff Go buildinf:", GoBuildInfo, "Go build info magic"),
+    n(b"ZIG_PROGRESS", Zig),
+    n(b"ZIG_DEBUG_COLOR", Zig),
+    n(b"aborting due to recursive panic", Zig),
+    n(b"Panicked during a panic. Aborting.", Zig),
+    n(b"attempt to unwrap error", Zig),
+    nl(b"access of union field '", Zig, "access of union field"),
+    nl(
+        b"Unable to dump stack trace: ",
         Zig,
-        "aborting due to recursive panic",
+        "Unable to dump stack trace",
     ),
-    n(
-        b"Panicked during a panic. Aborting.",
-        Zig,
-        "Panicked during a panic. Aborting.",
-    ),
-    n(b"attempt to unwrap error", Zig, "attempt to unwrap error"),
-    n(b"access of union field '", Zig, "access of union field"),
-    n(b"Unable to dump stack trace: ", Zig, "Unable to dump stack trace"),
-    n(b"unknown RTS option", Haskell, "GHC RTS: unknown RTS option"),
-    n(b"ghc-prim", Haskell, "ghc-prim"),
-    n(b"GHC.Base", Haskell, "GHC.Base"),
-    n(
+    n(b"unknown RTS option", Haskell),
+    n(b"ghc-prim", Haskell),
+    n(b"GHC.Base", Haskell),
+    nl(
         b"N10__cxxabiv117__class_type_infoE",
         CxxStatic,
         "C++ ABI type info",
     ),
-    n(b"St9exception", CxxStatic, "std::exception type name"),
-    n(
+    nl(b"St9exception", CxxStatic, "std::exception type name"),
+    nl(
         b"basic_string::_M_construct null not valid",
         CxxStatic,
         "libstdc++ basic_string",
     ),
-    n(
+    nl(
         b"in NixOS's wrapper.c failed",
         NixosSecurityWrapper,
         "NixOS security wrapper",
     ),
-    n(
+    nl(
         b"The C-code for this binary wrapper has been generated",
         MakeBinaryWrapper,
         "makeBinaryWrapper docstring",
@@ -147,31 +178,34 @@ pub const CONTENT: &[Needle] = &[
 ];
 
 /// Searched in `.dynstr`.
-pub const SYMBOLS: &[Needle] = &[
-    n(b"17h", RustLegacySymbol, "Rust legacy mangled symbol"),
-    n(b"\0_R", RustV0Symbol, "Rust v0 mangled symbol"),
-    n(b"_Znwm", CxxSymbol, "operator new (_Znwm)"),
-    n(b"_Znam", CxxSymbol, "operator new[] (_Znam)"),
-    n(b"_ZdlPv", CxxSymbol, "operator delete (_ZdlPv)"),
-    n(b"_ZdaPv", CxxSymbol, "operator delete[] (_ZdaPv)"),
-    n(b"_ZNSt", CxxSymbol, "std:: symbol (_ZNSt)"),
-    n(b"_ZNKSt", CxxSymbol, "std:: symbol (_ZNKSt)"),
-    n(b"\0_ZSt", CxxSymbol, "std:: symbol (_ZSt)"),
-    n(b"_ZNSo", CxxSymbol, "std::ostream (_ZNSo)"),
-    n(b"__gxx_personality_v0", CxxSymbol, "__gxx_personality_v0"),
-    n(b"__cxa_begin_catch", CxxSymbol, "__cxa_begin_catch"),
-    n(b"__cxa_throw", CxxSymbol, "__cxa_throw"),
-    n(b"__cxa_pure_virtual", CxxSymbol, "__cxa_pure_virtual"),
-    n(b"__cxa_guard_acquire", CxxSymbol, "__cxa_guard_acquire"),
-    n(b"_ZTVN10__cxxabiv1", CxxSymbol, "C++ ABI vtable (_ZTVN10__cxxabiv1)"),
-    n(b"GLIBCXX_", CxxVersion, "libstdc++ symbol version GLIBCXX_"),
-    n(b"CXXABI_", CxxVersion, "libstdc++ symbol version CXXABI_"),
+pub static SYMBOLS: &[Needle] = &[
+    nl(b"17h", RustLegacySymbol, "Rust legacy mangled symbol"),
+    nl(b"\0_R", RustV0Symbol, "Rust v0 mangled symbol"),
+    nl(b"_Znwm", CxxSymbol, "operator new"),
+    nl(b"_Znam", CxxSymbol, "operator new[]"),
+    nl(b"_ZdlPv", CxxSymbol, "operator delete"),
+    nl(b"_ZdaPv", CxxSymbol, "operator delete[]"),
+    nl(b"_ZNSt", CxxSymbol, "std:: symbols"),
+    nl(b"_ZNKSt", CxxSymbol, "std:: symbols"),
+    nl(b"\0_ZSt", CxxSymbol, "std:: symbols"),
+    nl(b"_ZNSo", CxxSymbol, "std::ostream"),
+    n(b"__gxx_personality_v0", CxxSymbol),
+    n(b"__cxa_begin_catch", CxxSymbol),
+    n(b"__cxa_throw", CxxSymbol),
+    n(b"__cxa_pure_virtual", CxxSymbol),
+    n(b"__cxa_guard_acquire", CxxSymbol),
+    nl(b"_ZTVN10__cxxabiv1", CxxSymbol, "C++ ABI vtables"),
+    nl(b"GLIBCXX_", CxxVersion, "libstdc++ symbol versions"),
+    nl(b"CXXABI_", CxxVersion, "C++ ABI symbol versions"),
 ];
 
 /// The compiled automata and how far a match may reach.
 pub struct Automata {
     pub content: AhoCorasick,
     pub symbols: AhoCorasick,
+    /// The evidence's name of each needle of [`CONTENT`] and [`SYMBOLS`].
+    pub content_labels: Vec<String>,
+    pub symbol_labels: Vec<String>,
     /// The longest needle of either set.
     pub longest: usize,
 }
@@ -186,7 +220,7 @@ fn build(needles: &[Needle]) -> AhoCorasick {
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostFirst)
         .kind(Some(AhoCorasickKind::DFA))
-        .build(needles.iter().map(|n| n.bytes))
+        .build(needles.iter().map(Needle::bytes))
         .expect("the built-in needles compile")
 }
 
@@ -196,10 +230,12 @@ pub fn automata() -> &'static Automata {
     A.get_or_init(|| Automata {
         content: build(CONTENT),
         symbols: build(SYMBOLS),
+        content_labels: CONTENT.iter().map(Needle::label).collect(),
+        symbol_labels: SYMBOLS.iter().map(Needle::label).collect(),
         longest: CONTENT
             .iter()
             .chain(SYMBOLS)
-            .map(|n| n.bytes.len())
+            .map(|n| n.len as usize)
             .max()
             .unwrap_or(1),
     })
@@ -217,7 +253,9 @@ pub fn is_legacy_hash(after: &[u8]) -> bool {
             .iter()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
         && after[16] == b'E'
-        && after.get(17).is_none_or(|&b| b == 0 || b == b'@' || b == b'.')
+        && after
+            .get(17)
+            .is_none_or(|&b| b == 0 || b == b'@' || b == b'.')
 }
 
 /// Is `after` (the bytes right after `\0_R`) the start of a Rust v0 name?
@@ -258,6 +296,22 @@ mod tests {
         assert!(is_v0_start(b"Cs1234_5crate"));
         assert!(!is_v0_start(b"LD_PRELOAD"));
         assert!(!is_v0_start(b""));
+    }
+
+    #[test]
+    fn needles_round_trip_and_labels_do_not_contain_them() {
+        assert_eq!(CONTENT[0].bytes(), b"library/core/src/");
+        for n in CONTENT.iter().chain(SYMBOLS) {
+            if let Some(l) = n.label {
+                for m in CONTENT.iter().chain(SYMBOLS) {
+                    let b = m.bytes();
+                    assert!(
+                        !l.as_bytes().windows(b.len()).any(|w| w == b),
+                        "label {l:?} contains a needle"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

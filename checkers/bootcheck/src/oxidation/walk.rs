@@ -151,9 +151,15 @@ fn classify_one(c: &Classifier, f: &Found) -> Option<Entry> {
 /// The name of a store path: `/nix/store/<hash>-NAME` gives NAME; any
 /// other path its file name.
 pub fn store_name(path: &str) -> String {
-    let base = path.trim_end_matches('/').rsplit('/').next().unwrap_or(path);
+    let base = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path);
     match base.split_once('-') {
-        Some((hash, name)) if hash.len() == 32 && hash.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+        Some((hash, name))
+            if hash.len() == 32 && hash.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+        {
             name.to_string()
         }
         _ => base.to_string(),
@@ -209,7 +215,10 @@ mod tests {
         assert_eq!(store_name("/usr/bin"), "bin");
         assert_eq!(pname("bash-interactive-5.2p37"), "bash-interactive");
         assert_eq!(pname("uutils-coreutils-0.0.30"), "uutils-coreutils");
-        assert_eq!(pname("nixos-system-host-25.05.20250101.abc"), "nixos-system-host");
+        assert_eq!(
+            pname("nixos-system-host-25.05.20250101.abc"),
+            "nixos-system-host"
+        );
         assert_eq!(pname("etc"), "etc");
     }
 }

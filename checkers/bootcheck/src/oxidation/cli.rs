@@ -91,7 +91,7 @@ pub fn run(args: OxidationArgs) -> i32 {
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let mut classifier = Classifier::new();
-    let report = if let (Some(top), Some(closure)) = (&args.system, &args.closure) {
+    let mut report = if let (Some(top), Some(closure)) = (&args.system, &args.closure) {
         // Scripts of the system find `env`'s commands on its own PATH.
         classifier.search_path.insert(0, top.join("sw/bin"));
         let store_paths = match walk::read_closure(closure) {
@@ -136,6 +136,7 @@ pub fn run(args: OxidationArgs) -> i32 {
             skipped,
         )
     };
+    report.bytes_searched = classifier.bytes_read();
 
     let json = match serde_json::to_string_pretty(&report) {
         Ok(j) => j + "\n",

@@ -100,6 +100,10 @@ pub struct Report {
     pub skipped_files: u64,
     /// Entries with an error.
     pub errors: u64,
+    /// Bytes of the sections searched (`.rodata`, `.comment`, `.dynstr`,
+    /// whole files without sections): what the run read besides headers.
+    #[serde(default)]
+    pub bytes_searched: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commands: Option<Commands>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -133,6 +137,7 @@ pub fn plain(name: &str, roots: Vec<String>, entries: Vec<Entry>, skipped: u64) 
         by_language,
         total,
         skipped_files: skipped,
+        bytes_searched: 0,
         commands: None,
         packages: Vec::new(),
         entries,
@@ -186,6 +191,7 @@ pub fn system(
         by_language,
         total,
         skipped_files: skipped,
+        bytes_searched: 0,
         commands: Some(Commands {
             total: commands.len() as u64,
             rust: rust_cmds,

@@ -706,40 +706,53 @@ fn bad_input_is_an_entry_and_never_stops_the_walk() {
 }
 
 #[test]
-fn an_unreadable_file_is_an_entry() {
+fn an_unreadable_file_or_directory_is_an_entry() {
     use std::os::unix::fs::PermissionsExt;
+    let mode =
+        |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
     let d = scratch();
-    // Others may enter the directory; the file is mode 000.
-    std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let secret = d.path().join("secret");
+    // Others may enter the directories; the file and `locked` are mode 000.
+    mode(d.path(), 0o755);
+    let tree = d.path().join("tree");
+    std::fs::create_dir(&tree).unwrap();
+    mode(&tree, 0o755);
+    let secret = tree.join("secret");
     std::fs::copy("/bin/sh", &secret).unwrap();
-    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    mode(&secret, 0o000);
+    let locked = tree.join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::copy("/bin/sh", locked.join("sh")).unwrap();
+    mode(&locked, 0o000);
     // SAFETY: geteuid has no preconditions.
     let root = unsafe { libc::geteuid() } == 0;
     let out = if root {
-        // Root reads a mode-000 file anyway: run bootcheck as nobody.
+        // Root reads mode-000 files and directories anyway: run bootcheck
+        // as nobody, for whom they are closed.
         if !have("setpriv") {
             println!("skipped: running as root and setpriv (util-linux) not found");
+            mode(&locked, 0o755);
             return;
         }
         let exe = d.path().join("bootcheck");
         std::fs::copy(bootcheck(), &exe).unwrap();
-        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        mode(&exe, 0o755);
         Command::new("setpriv")
             .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
             .arg(&exe)
             .args(["oxidation", "--json", "-", "-q"])
-            .arg(&secret)
+            .arg(&tree)
             .current_dir("/")
             .output()
             .unwrap()
     } else {
         Command::new(bootcheck())
             .args(["oxidation", "--json", "-", "-q"])
-            .arg(&secret)
+            .arg(&tree)
             .output()
             .unwrap()
     };
+    // Let the temporary directory be removed.
+    mode(&locked, 0o755);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -748,9 +761,16 @@ fn an_unreadable_file_is_an_entry() {
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let es = entries(&json);
-    assert_eq!(es.len(), 1);
-    let e = es[0].error.as_deref().unwrap_or("");
-    assert!(e.contains("Permission denied"), "{es:#?}");
+    assert_eq!(es.len(), 2, "{es:#?}");
+    let err = |suffix: &str| {
+        es.iter()
+            .find(|e| e.path.ends_with(suffix))
+            .and_then(|e| e.error.clone())
+            .unwrap_or_default()
+    };
+    assert!(err("/secret").contains("Permission denied"), "{es:#?}");
+    assert!(err("/locked").contains("cannot read directory"), "{es:#?}");
+    assert!(err("/locked").contains("Permission denied"), "{es:#?}");
 }
 
 #[test]
@@ -815,8 +835,11 @@ fn fake_system(
     }
     std::fs::create_dir_all(&top).unwrap();
     std::os::unix::fs::symlink(&path, top.join("sw")).unwrap();
+    // A store path that is a single file and no program (a config file).
+    let conf = root.join(format!("{}-hosts", "g".repeat(32)));
+    std::fs::write(&conf, "127.0.0.1 localhost\n").unwrap();
     let closure = root.join("store-paths");
-    let list: Vec<String> = [&ls, &sudo, &wrapper, &hello, &path, &top]
+    let list: Vec<String> = [&ls, &sudo, &wrapper, &hello, &path, &top, &conf]
         .iter()
         .map(|p| p.display().to_string())
         .collect();
@@ -909,6 +932,9 @@ fn system_report_headline_and_compare() {
         ]
     );
     assert_eq!(b["packages"][0]["by_language"]["rust"]["executables"], 1);
+    // The single-file store path that is no program: counted, not an error.
+    assert_eq!(b["errors"], 0, "{b:#}");
+    assert_eq!(b["skipped_files"], 1, "{b:#}");
 
     let (code, out, err) = run_cli(&[
         "compare",

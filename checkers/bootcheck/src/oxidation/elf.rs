@@ -9,7 +9,7 @@
 
 use super::signals::{self, Class, CONTENT, LOOKAHEAD, SYMBOLS};
 use super::Kind;
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 use object::elf;
 use object::read::elf::{Dyn, FileHeader, ProgramHeader, SectionHeader};
 use object::read::ReadCache;
@@ -22,6 +22,8 @@ use std::os::unix::fs::FileExt;
 const CHUNK: usize = 256 * 1024;
 /// Wrappers are small; a file above this is not searched for one's target.
 const WRAPPER_MAX_RODATA: u64 = 4 * 1024 * 1024;
+/// A `.dynstr` up to this size is read whole, to name the defined symbols.
+const DYNSTR_MAX: u64 = 64 * 1024 * 1024;
 
 /// What one ELF file says about itself.
 #[derive(Debug, Default, Clone)]
@@ -38,6 +40,9 @@ pub struct ElfFacts {
     /// Hits per needle of [`SYMBOLS`]; for the Rust symbol needles only
     /// the ones that passed the mangling check.
     pub symbols: Vec<u32>,
+    /// Defined dynamic symbols with C++ mangling (`_Z`, not the `_ZGV`
+    /// vector-ABI names C functions get, not Rust's legacy names).
+    pub cxx_defined: u32,
     /// No section headers: the whole file was searched.
     pub sectionless: bool,
     /// NUL-terminated strings of `.rodata` that are absolute paths, read
@@ -96,7 +101,8 @@ struct Scanner<'f> {
 
 impl Scanner<'_> {
     /// Calls `on(needle, bytes after the match)` for every match that
-    /// starts in `[start, start + len)`. A match is reported once, also
+    /// starts in `[start, start + len)` (overlapping ones too when the
+    /// automaton has standard semantics). A match is reported once, also
     /// when it straddles two reads, with at least [`LOOKAHEAD`] bytes after
     /// it unless the range ends first.
     fn scan(
@@ -118,15 +124,33 @@ impl Scanner<'_> {
             // Matches starting before `limit` are handled in this read;
             // the next read starts at `limit`.
             let limit = if last { end } else { pos + want as u64 - keep };
-            for m in ac.find_iter(&self.buf[..]) {
-                if pos + m.start() as u64 >= limit {
-                    break;
+            let mut report = |m: aho_corasick::Match| {
+                if pos + (m.start() as u64) < limit {
+                    on(m.pattern().as_usize(), &self.buf[m.end()..]);
                 }
-                on(m.pattern().as_usize(), &self.buf[m.end()..]);
+            };
+            if ac.match_kind() == MatchKind::Standard {
+                // Overlapping matches come in order of their end.
+                ac.find_overlapping_iter(&self.buf[..])
+                    .for_each(&mut report);
+            } else {
+                ac.find_iter(&self.buf[..])
+                    .take_while(|m| pos + (m.start() as u64) < limit)
+                    .for_each(&mut report);
             }
             pos = limit;
         }
         Ok(())
+    }
+}
+
+/// Searches bytes in memory like [`Scanner::scan`] searches a file range.
+fn scan_slice(ac: &AhoCorasick, bytes: &[u8], mut on: impl FnMut(usize, &[u8])) {
+    let mut report = |m: aho_corasick::Match| on(m.pattern().as_usize(), &bytes[m.end()..]);
+    if ac.match_kind() == MatchKind::Standard {
+        ac.find_overlapping_iter(bytes).for_each(&mut report);
+    } else {
+        ac.find_iter(bytes).for_each(&mut report);
     }
 }
 
@@ -258,6 +282,7 @@ fn read_elf<Elf: FileHeader<Endian = Endianness>>(
     } else {
         let mut content_ranges = Vec::new();
         let mut fallback = Vec::new();
+        let mut dynstr = None;
         for sh in sections.iter() {
             let name = sections.section_name(endian, sh).unwrap_or(b"");
             let Some(range) = sh.file_range(endian) else {
@@ -268,11 +293,7 @@ fn read_elf<Elf: FileHeader<Endian = Endianness>>(
                 b".go.buildinfo" => facts.go_sections.push(".go.buildinfo"),
                 b".gopclntab" => facts.go_sections.push(".gopclntab"),
                 b".note.go.buildid" => facts.go_sections.push(".note.go.buildid"),
-                b".dynstr" => {
-                    scanner
-                        .scan(&auto.symbols, range.0, range.1, &mut symbol_hit)
-                        .map_err(io_err)?;
-                }
+                b".dynstr" => dynstr = Some(range),
                 b".comment" => content_ranges.push(range),
                 _ if name.starts_with(b".rodata") || name.starts_with(b".lrodata") => {
                     content_ranges.push(range);
@@ -298,6 +319,20 @@ fn read_elf<Elf: FileHeader<Endian = Endianness>>(
                 .scan(&auto.content, off, len, &mut content_hit)
                 .map_err(io_err)?;
         }
+        match dynstr {
+            Some((off, len)) if len <= DYNSTR_MAX => {
+                let mut strings = vec![0; len as usize];
+                file.read_exact_at(&mut strings, off).map_err(io_err)?;
+                scanner.scanned += len;
+                scan_slice(&auto.symbols, &strings, &mut symbol_hit);
+                facts.cxx_defined =
+                    count_cxx_defined::<Elf, _>(&sections, endian, cache, &strings)?;
+            }
+            Some((off, len)) => scanner
+                .scan(&auto.symbols, off, len, &mut symbol_hit)
+                .map_err(io_err)?,
+            None => {}
+        }
     }
     facts.scanned = scanner.scanned;
 
@@ -308,6 +343,38 @@ fn read_elf<Elf: FileHeader<Endian = Endianness>>(
         read_wrapper_strings(file, &rodata, &mut facts).map_err(io_err)?;
     }
     Ok(facts)
+}
+
+/// Counts the defined dynamic symbols whose names have C++ mangling.
+fn count_cxx_defined<'data, Elf: FileHeader<Endian = Endianness>, R: object::ReadRef<'data>>(
+    sections: &object::read::elf::SectionTable<'data, Elf, R>,
+    endian: Endianness,
+    cache: R,
+    dynstr: &[u8],
+) -> Result<u32, String> {
+    use object::read::elf::Sym;
+    let table = sections
+        .symbols(endian, cache, elf::SHT_DYNSYM)
+        .map_err(malformed)?;
+    let mut n = 0;
+    for sym in table.symbols() {
+        if sym.st_shndx(endian) == elf::SHN_UNDEF {
+            continue;
+        }
+        let start = sym.st_name(endian) as usize;
+        let Some(rest) = dynstr.get(start..) else {
+            continue;
+        };
+        let name = &rest[..rest.iter().position(|&b| b == 0).unwrap_or(rest.len())];
+        let rust_legacy = name.len() > 20 && {
+            let tail = &name[name.len() - 20..];
+            tail.starts_with(b"17h") && signals::is_legacy_hash(&tail[3..])
+        };
+        if name.starts_with(b"_Z") && !name.starts_with(b"_ZGV") && !rust_legacy {
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 /// Collects the absolute paths among `.rodata`'s strings, and the

@@ -174,7 +174,8 @@ pub struct Entry {
 }
 
 impl Entry {
-    fn new(path: &Path) -> Entry {
+    /// An entry for `path` with nothing known yet (kind `other`).
+    pub fn new(path: &Path) -> Entry {
         Entry {
             path: path.display().to_string(),
             real_path: None,

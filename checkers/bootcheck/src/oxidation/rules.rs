@@ -18,15 +18,21 @@
 //!    program that also links C++ stays Rust; so does a Rust `cdylib` with a
 //!    C interface (librsvg, Python's `_rust.abi3.so`).
 //! 5. **c++**: a C++ runtime symbol imported or exported (`_Znwm`,
-//!    `_ZNSt...`, `__gxx_personality_v0`, a `GLIBCXX_` version), or
-//!    libstdc++ linked statically (its type names).
+//!    `_ZNSt...`, `__gxx_personality_v0`, a `GLIBCXX_` version), an
+//!    exported C++-mangled symbol (a C++ API such as Abseil's; not the
+//!    `_ZGV` vector-ABI names of C functions, nor Rust's legacy names), or
+//!    libstdc++ linked statically (its type names), or, for C++ built
+//!    without its runtime (HarfBuzz: no exceptions, no RTTI, no
+//!    libstdc++), the template signatures C++ compilers write for
+//!    `assert()` (`... [with T = int]`, Clang `... [T = int]`).
 //! 6. **c**: none of the above. Needing `libstdc++.so` without using a
 //!    symbol of it is noted, but stays C (the library was only on the link
 //!    line).
 //!
 //! Rust code in a *needed* library does not make a C program Rust: the
 //! classifier notes it as evidence (`links Rust library librsvg-2.so.2`).
-//! What these rules cannot see: a C or C++ program that links Rust code
+//! What these rules cannot see: C++ that uses none of its runtime and
+//! keeps no assertions (graphite2) looks like C; a C or C++ program that links Rust code
 //! *statically* (it carries Rust's standard library, so it is reported as
 //! Rust), and a Rust program built without panic locations and messages
 //! (`panic_immediate_abort`, `-Zlocation-detail=none`), which looks like C.
@@ -83,6 +89,15 @@ fn cxx_evidence(facts: &ElfFacts) -> Vec<String> {
     let stat = facts.labels(Class::CxxStatic);
     if !stat.is_empty() {
         ev.push(format!("static C++ runtime: {}", list(&stat, 3)));
+    }
+    if facts.cxx_defined > 0 {
+        ev.push(format!("exports {} C++-mangled symbols", facts.cxx_defined));
+    }
+    if facts.has(Class::CxxSignature) {
+        ev.push(format!(
+            "{} C++ template signatures (__PRETTY_FUNCTION__)",
+            facts.count(Class::CxxSignature)
+        ));
     }
     ev
 }
@@ -276,6 +291,22 @@ mod tests {
         assert!(v.evidence[0].contains("needs libstdc++.so.6"), "{v:?}");
         let v = decide(&facts(&["std::exception type name"], &["libc.so.6"]));
         assert_eq!(v.language, Language::Cxx);
+    }
+
+    #[test]
+    fn cxx_without_its_runtime_by_signatures_or_exported_names() {
+        // HarfBuzz: no libstdc++, only assert()'s template signatures.
+        let v = decide(&facts(&["C++ template signatures"], &["libc.so.6"]));
+        assert_eq!(v.language, Language::Cxx, "{v:?}");
+        // Abseil: a C++ API, no runtime symbol.
+        let mut f = facts(&[], &["libc.so.6"]);
+        f.cxx_defined = 4;
+        let v = decide(&f);
+        assert_eq!(v.language, Language::Cxx, "{v:?}");
+        assert!(v
+            .evidence
+            .iter()
+            .any(|e| e == "exports 4 C++-mangled symbols"));
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub enum Class {
     Haskell,
     /// libstdc++ or libc++ linked statically (type names, messages).
     CxxStatic,
+    /// A C++ compiler's `__PRETTY_FUNCTION__` of a template.
+    CxxSignature,
     /// An imported or exported C++ runtime symbol.
     CxxSymbol,
     /// A symbol version of libstdc++ (`GLIBCXX_`, `CXXABI_`).
@@ -165,6 +167,13 @@ pub static CONTENT: &[Needle] = &[
         CxxStatic,
         "libstdc++ basic_string",
     ),
+    // C++ compiled without its runtime (no exceptions, RTTI or libstdc++,
+    // as HarfBuzz): assert() names the function by __PRETTY_FUNCTION__,
+    // whose template signatures only C++ compilers write (GCC, then Clang).
+    nl(b") [with ", CxxSignature, "C++ template signatures"),
+    nl(b") const [with ", CxxSignature, "C++ template signatures"),
+    nl(b") [T = ", CxxSignature, "C++ template signatures"),
+    nl(b") const [T = ", CxxSignature, "C++ template signatures"),
     nl(
         b"in NixOS's wrapper.c failed",
         NixosSecurityWrapper,
@@ -201,7 +210,9 @@ pub static SYMBOLS: &[Needle] = &[
 
 /// The compiled automata and how far a match may reach.
 pub struct Automata {
+    /// Leftmost-first, non-overlapping: the content needles do not overlap.
     pub content: AhoCorasick,
+    /// Standard semantics, searched for overlapping matches.
     pub symbols: AhoCorasick,
     /// The evidence's name of each needle of [`CONTENT`] and [`SYMBOLS`].
     pub content_labels: Vec<String>,
@@ -216,9 +227,9 @@ impl std::fmt::Debug for Automata {
     }
 }
 
-fn build(needles: &[Needle]) -> AhoCorasick {
+fn build(needles: &[Needle], kind: MatchKind) -> AhoCorasick {
     AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostFirst)
+        .match_kind(kind)
         .kind(Some(AhoCorasickKind::DFA))
         .build(needles.iter().map(Needle::bytes))
         .expect("the built-in needles compile")
@@ -228,8 +239,9 @@ fn build(needles: &[Needle]) -> AhoCorasick {
 pub fn automata() -> &'static Automata {
     static A: OnceLock<Automata> = OnceLock::new();
     A.get_or_init(|| Automata {
-        content: build(CONTENT),
-        symbols: build(SYMBOLS),
+        content: build(CONTENT, MatchKind::LeftmostFirst),
+        // Symbol needles overlap (`_ZNSt` in `_ZNKSt...` names): every one counts.
+        symbols: build(SYMBOLS, MatchKind::Standard),
         content_labels: CONTENT.iter().map(Needle::label).collect(),
         symbol_labels: SYMBOLS.iter().map(Needle::label).collect(),
         longest: CONTENT

@@ -22,15 +22,20 @@ pub struct Found {
     pub path: PathBuf,
     /// Named on the command line (always listed), not met on a walk.
     pub explicit: bool,
+    /// Why it could not be walked (an unreadable directory).
+    pub error: Option<String>,
 }
 
-/// The files under one command-line path. `skip_symlinks`: leave out
-/// symlinks met on the walk (a closure's files are counted where they live).
-pub fn expand(root: &Path, skip_symlinks: bool) -> Vec<Found> {
+/// The files under one path. `closure`: a store path of a closure, whose
+/// symlinks are left out (its files are counted where they live) and
+/// which, when a single file, is listed only if it is a program.
+pub fn expand(root: &Path, closure: bool) -> Vec<Found> {
+    let skip_symlinks = closure;
     let explicit = || {
         vec![Found {
             path: root.to_path_buf(),
-            explicit: true,
+            explicit: !closure,
+            error: None,
         }]
     };
     match std::fs::metadata(root) {
@@ -55,13 +60,17 @@ pub fn expand(root: &Path, skip_symlinks: bool) -> Vec<Found> {
 }
 
 fn walk(dir: &Path, skip_symlinks: bool, out: &mut Vec<Found>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        // An unreadable directory is an entry of its own.
-        out.push(Found {
-            path: dir.to_path_buf(),
-            explicit: true,
-        });
-        return;
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            // An unreadable directory is an entry of its own.
+            out.push(Found {
+                path: dir.to_path_buf(),
+                explicit: true,
+                error: Some(format!("cannot read directory: {e}")),
+            });
+            return;
+        }
     };
     let mut names: Vec<_> = rd.filter_map(|e| e.ok()).collect();
     names.sort_by_key(|e| e.file_name());
@@ -80,16 +89,19 @@ fn walk(dir: &Path, skip_symlinks: bool, out: &mut Vec<Found>) {
                 Ok(_) => out.push(Found {
                     path,
                     explicit: false,
+                    error: None,
                 }),
                 Err(_) => out.push(Found {
                     path,
                     explicit: true,
+                    error: None,
                 }),
             }
         } else if ft.is_file() {
             out.push(Found {
                 path,
                 explicit: false,
+                error: None,
             });
         }
     }
@@ -132,6 +144,11 @@ pub fn classify_slots(c: &Classifier, found: &[Found], threads: usize) -> Vec<Op
 
 /// `None` for a walked file that is not a program.
 fn classify_one(c: &Classifier, f: &Found) -> Option<Entry> {
+    if let Some(e) = &f.error {
+        let mut entry = Entry::new(&f.path);
+        entry.error = Some(e.clone());
+        return Some(entry);
+    }
     if !f.explicit {
         if let Ok(real) = std::fs::canonicalize(&f.path) {
             match c.own(&real).content {
@@ -186,6 +203,7 @@ pub fn system_commands(toplevel: &Path) -> Result<Vec<Found>, String> {
         .map(|path| Found {
             path,
             explicit: true,
+            error: None,
         })
         .collect())
 }

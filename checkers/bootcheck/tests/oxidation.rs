@@ -946,10 +946,16 @@ fn system_report_headline_and_compare() {
         out.contains("1 commands changed language\n  ls: c -> rust\n"),
         "{out}"
     );
-    let rust_row = out.lines().find(|l| l.starts_with("rust ")).unwrap();
-    assert!(rust_row.contains("1 -> 2 (+1)"), "{out}");
-    let c_row = out.lines().find(|l| l.starts_with("c ")).unwrap();
-    assert!(c_row.contains("3 -> 2 (-1)"), "{out}");
+    let rust_row = out.lines().find(|l| l.starts_with("| rust |")).unwrap();
+    assert!(
+        rust_row.starts_with("| rust | 1 -> 2 (+1) | 1 -> 2 (+1) |"),
+        "{out}"
+    );
+    let c_row = out.lines().find(|l| l.starts_with("| c |")).unwrap();
+    assert!(
+        c_row.starts_with("| c | 3 -> 2 (-1) | 3 -> 2 (-1) |"),
+        "{out}"
+    );
     assert!(out.contains("  coreutils: c "), "{out}");
     assert!(out.contains("  uutils-coreutils: - -> rust "), "{out}");
 }

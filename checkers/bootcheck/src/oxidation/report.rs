@@ -396,48 +396,37 @@ pub fn compare(a: &Report, b: &Report) -> String {
             format!("-{}", human_bytes(x - y))
         }
     };
+    let systems = a.commands.is_some() && b.commands.is_some();
     let _ = writeln!(
         s,
-        "{:<9}{:>18}{:>20}{:>18}{:>34}",
-        "language", "commands", "executables", "libraries", "bytes"
+        "| language | {} | executables | libraries | bytes |\n|---|---:|---:|---:|---:|",
+        if systems { "commands" } else { "programs" }
     );
     let langs: BTreeSet<&String> = a.by_language.keys().chain(b.by_language.keys()).collect();
-    let cmd = |r: &Report, l: &str| {
-        r.commands
-            .as_ref()
-            .and_then(|c| c.by_language.get(l).copied())
-            .unwrap_or(0)
-    };
     let zero = Tally::default();
+    let programs_of = |r: &Report, l: &str| match &r.commands {
+        Some(c) if systems => c.by_language.get(l).copied().unwrap_or(0),
+        _ => r.by_language.get(l).map_or(0, |t| t.programs),
+    };
     for l in langs {
         let (x, y) = (
             a.by_language.get(l).unwrap_or(&zero),
             b.by_language.get(l).unwrap_or(&zero),
         );
-        let (ca, cb) = (cmd(a, l), cmd(b, l));
+        let (pa, pb) = (programs_of(a, l), programs_of(b, l));
         let _ = writeln!(
             s,
-            "{:<9}{:>18}{:>20}{:>18}{:>34}",
-            l,
-            format!("{ca} -> {cb} ({})", delta(ca, cb)),
-            format!(
-                "{} -> {} ({})",
-                x.executables,
-                y.executables,
-                delta(x.executables, y.executables)
-            ),
-            format!(
-                "{} -> {} ({})",
-                x.libraries,
-                y.libraries,
-                delta(x.libraries, y.libraries)
-            ),
-            format!(
-                "{} -> {} ({})",
-                human_bytes(x.bytes),
-                human_bytes(y.bytes),
-                bytes_delta(x.bytes, y.bytes)
-            ),
+            "| {l} | {pa} -> {pb} ({}) | {} -> {} ({}) | {} -> {} ({}) | {} -> {} ({}) |",
+            delta(pa, pb),
+            x.executables,
+            y.executables,
+            delta(x.executables, y.executables),
+            x.libraries,
+            y.libraries,
+            delta(x.libraries, y.libraries),
+            human_bytes(x.bytes),
+            human_bytes(y.bytes),
+            bytes_delta(x.bytes, y.bytes),
         );
     }
 
@@ -450,9 +439,17 @@ pub fn compare(a: &Report, b: &Report) -> String {
         list.iter()
             .filter(|e| matches!(e.kind, Kind::Executable | Kind::Script) || e.error.is_some())
             .map(|e| {
+                let base = e.path.rsplit('/').next().unwrap_or(&e.path).to_string();
+                // A command by its name; a program by its path below the
+                // root it was found under, so two trees compare file by file.
                 let name = match &r.commands {
-                    Some(_) => e.path.rsplit('/').next().unwrap_or(&e.path).to_string(),
-                    None => e.path.clone(),
+                    Some(_) => base,
+                    None => r
+                        .roots
+                        .iter()
+                        .filter_map(|root| e.path.strip_prefix(root.trim_end_matches('/')))
+                        .find_map(|rest| rest.strip_prefix('/'))
+                        .map_or(base, String::from),
                 };
                 (
                     name,
@@ -471,11 +468,7 @@ pub fn compare(a: &Report, b: &Report) -> String {
         .collect();
     let gone: Vec<&String> = pa.keys().filter(|n| !pb.contains_key(*n)).collect();
     let new: Vec<&String> = pb.keys().filter(|n| !pa.contains_key(*n)).collect();
-    let what = if a.commands.is_some() || b.commands.is_some() {
-        "commands"
-    } else {
-        "programs"
-    };
+    let what = if systems { "commands" } else { "programs" };
     let _ = writeln!(s, "\n{} {what} changed language", moved.len());
     for m in &moved {
         let _ = writeln!(s, "{m}");

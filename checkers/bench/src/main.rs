@@ -5,14 +5,16 @@
 //!
 //!   bootcheck-bench [--quick] [--bootcheck PATH]
 //!
-//! Three tables, in Markdown: detection latency (prompt written -> watcher
-//! exits), `scan` throughput and peak RSS on a big log, and CPU time while
-//! watching a long boot. The goals are printed next to the numbers; nothing
+//! Four tables, in Markdown: detection latency (prompt written -> watcher
+//! exits), `scan` throughput and peak RSS on a big log, CPU time while
+//! watching a long boot, and `bootcheck oxidation` against `file` on the
+//! machine's programs and libraries. The goals are printed next to the numbers; nothing
 //! is asserted. Every run's result is checked (exit status, the line found),
 //! so a fast wrong answer is not counted as fast.
 
 mod console;
 mod corpus;
+mod oxidation;
 mod watchers;
 
 use console::{now_ns, PROMPT};
@@ -25,7 +27,7 @@ use watchers::Watcher;
 const USAGE: &str = "usage: bootcheck-bench [--quick] [--only SECTION] [--bootcheck PATH]
 
   --quick           10 latency runs, a 20 MB log, a 10 s boot (a smoke run)
-  --only SECTION    run one section: corpus, latency, scan or cpu
+  --only SECTION    run one section: corpus, latency, scan, cpu or oxidation
   --bootcheck PATH  the bootcheck binary to measure (default: the one next
                     to this program, e.g. target/release/bootcheck)";
 
@@ -180,8 +182,10 @@ fn main() {
         match a.as_str() {
             "--quick" => quick = true,
             "--only" => match it.next().map(String::as_str) {
-                Some(sec @ ("corpus" | "latency" | "scan" | "cpu")) => only = Some(sec.to_string()),
-                _ => usage_error("--only needs one of corpus, latency, scan, cpu"),
+                Some(sec @ ("corpus" | "latency" | "scan" | "cpu" | "oxidation")) => {
+                    only = Some(sec.to_string())
+                }
+                _ => usage_error("--only needs one of corpus, latency, scan, cpu, oxidation"),
             },
             "--bootcheck" => match it.next() {
                 Some(p) => bootcheck = PathBuf::from(p),
@@ -254,6 +258,9 @@ fn main() {
     }
     if want("cpu") {
         cpu_time(&s, &watchers);
+    }
+    if want("oxidation") {
+        oxidation::bench(&s);
     }
     let _ = std::fs::remove_dir_all(&s.dir);
 }

@@ -8,11 +8,13 @@
 //! report writers ([`report`]: JSON, JUnit, human, compare).
 //! [`rust`] reads the details of a Rust failure line.
 //! [`run`] wires them together for the command line.
+//! [`oxidation`] classifies programs and libraries by source language.
 
 pub mod console;
 pub mod judge;
 pub mod lines;
 pub mod needles;
+pub mod oxidation;
 pub mod patterns;
 pub mod report;
 pub mod run;

@@ -33,6 +33,8 @@ enum Cmd {
     Compare { a: PathBuf, b: PathBuf },
     /// Print the built-in patterns (kind, class, regex).
     Patterns,
+    /// Classify programs and libraries by source language (Rust, C, C++, Go, Zig).
+    Oxidation(bootcheck::oxidation::cli::OxidationArgs),
 }
 
 #[derive(Args, Debug)]
@@ -157,6 +159,7 @@ fn main() -> ExitCode {
             }
             0
         }
+        Cmd::Oxidation(a) => bootcheck::oxidation::cli::run(a),
     };
     ExitCode::from(code.clamp(0, 255) as u8)
 }

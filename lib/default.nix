@@ -10,6 +10,12 @@ in {
   # configuration's VM and runs its probes (lib/boot-check.nix).
   mkBootCheck = import ./boot-check.nix {inherit lib;};
 
+  # mkOxidationReport { nixosConfiguration, name ?, pkgs ?, bootcheck ? }:
+  # how much of the system is Rust (JSON, Markdown, a headline);
+  # mkOxidationCompare { before, after, pkgs }: what moved between two
+  # (lib/oxidation-report.nix).
+  inherit (import ./oxidation-report.nix {inherit lib;}) mkOxidationReport mkOxidationCompare;
+
   # mkSystemdOverlay { pkgs, rust, systemd ? pkgs.systemd, name ?, pid1 ?,
   # argv0 ?, passthru ? {} }: a Rust systemd over systemd's layout, with
   # systemd's passthru (lib/systemd.nix).

@@ -55,8 +55,29 @@
           probes = [echoProbe];
         }
         // args);
+    # A system whose closure holds real programs: bootcheck (Rust, this
+    # checkout's, from the stand-in's prebuilt/) and busybox (C, static).
+    realPrograms = pkgs: {
+      environment.systemPackages = [
+        (pkgs.callPackage (nixos-rs + "/pkgs/bootcheck/package.nix") {})
+        (pkgs.runCommand "busybox-1.35.0" {busybox = nixpkgs + "/prebuilt/busybox";} ''
+          mkdir -p "$out/bin"
+          cp "$busybox" "$out/bin/busybox"
+          ln -s busybox "$out/bin/ls"
+        '')
+      ];
+    };
+    oxidationHost = lib.nixosSystem {
+      modules = [
+        nixos-rs.nixosModules.vm-guest
+        nixos-rs.nixosModules.oxidized
+        ({pkgs, ...}: realPrograms pkgs // {nixpkgs.hostPlatform = system;})
+      ];
+    };
   in {
     checks.${system} = {
+      # How much of it is Rust, read from its closure.
+      oxidation = nixos-rs.lib.mkOxidationReport {nixosConfiguration = oxidationHost;};
       # The stand-in's own guest: a login prompt with autologin, a shell.
       pass = check "sandbox-pass" null {};
       # /init exits: the kernel panics ("Attempted to kill init").

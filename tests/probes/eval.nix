@@ -2,7 +2,7 @@
 # evaluated from the real modules (modules/oxidized) with the stub upstream
 # options of the module tests (tests/modules/stubs.nix) and a fake pkgs
 # whose names and versions are those of the programs the probe guests run
-# (checkers/probe-guests). Nothing is built.
+# (dev/probe-guests). Nothing is built.
 #
 #   nix-instantiate --eval --strict --json tests/probes/eval.nix \
 #     --arg lib 'import /path/to/nixpkgs/lib'

@@ -1,6 +1,6 @@
 # The build scripts of lib/replacements.nix and of pkgs/{coreutils,
 # uutils-findutils,uutils-diffutils}/package.nix for fake packages that are
-# directories under `root`, so tests/modules/run can run them for real.
+# directories under `root`, so tests/modules/build-scripts can run them for real.
 # Result: { <case> = "<script>"; gnuCoreutils = [ command ]; }.
 {
   lib,

@@ -1,6 +1,6 @@
 # Module tests of oxidized.systemd (the udev rules override, the compat
 # switches, the probes) and of what lib.mkSystemdOverlay returns besides its
-# build script (passthru, meta, argv0). Run by tests/modules/run like
+# build script (passthru, meta, argv0). Run by the nix-modules stage like
 # default.nix; same result shape:
 #   { passed = [ name ]; failed = [ { name; expected; got; } ]; }
 {lib}: let

@@ -7,7 +7,7 @@
 #   nix-instantiate --eval --strict --json tests/probes/eval.nix \
 #     --arg lib 'import /path/to/nixpkgs/lib'
 #
-# Result (written to tests/probes/probes.json by `tests/probes/run --update`):
+# Result (the probes stage evaluates it on every run):
 #   probes:   config.oxidized.probes, every field
 #   packages: role -> store path, where the guests install each program so
 #             that the probes' store-path expectations are the modules' own.

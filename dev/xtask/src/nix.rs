@@ -111,10 +111,13 @@ impl Nix {
     /// `nix --version`, the first line every Nix stage prints; an error
     /// when Nix cannot be run.
     pub fn version(&self) -> Result<String, String> {
-        let out = self
-            .nix(["--version"])
-            .output()
-            .map_err(|e| format!("nix: {e}"))?;
+        let out = self.nix(["--version"]).output().map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                "nix not found".to_string()
+            } else {
+                format!("nix: {e}")
+            }
+        })?;
         if !out.status.success() {
             return Err(format!(
                 "nix --version: {}",

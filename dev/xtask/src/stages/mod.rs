@@ -225,6 +225,7 @@ pub fn nix_tests(nix: &Nix, t: &mut Tally, root: &Path, file: &str, lib: Option<
     let r = crate::util::run(&mut cmd);
     if !r.ok {
         t.fail(file, &format!("does not evaluate: {}", r.why()));
+        t.detail(crate::util::tail(&crate::util::strip_ansi(&r.stderr), 10));
         return;
     }
     match crate::results::parse(&r.stdout) {

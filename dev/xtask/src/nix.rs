@@ -112,10 +112,12 @@ impl Nix {
     /// when Nix cannot be run.
     pub fn version(&self) -> Result<String, String> {
         let out = self.nix(["--version"]).output().map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                "nix not found".to_string()
-            } else {
-                format!("nix: {e}")
+            match (e.kind(), self.prefix.first()) {
+                (std::io::ErrorKind::NotFound, None) => {
+                    "nix not found (apt-get install nix-bin)".to_string()
+                }
+                (_, Some(p)) => format!("{p} (from {ENV_PREFIX}): {e}"),
+                (_, None) => format!("nix: {e}"),
             }
         })?;
         if !out.status.success() {

@@ -168,7 +168,7 @@ pub fn start_nix(t: &mut Tally, profile: Profile) -> Result<Nix, Outcome> {
     let nix = Nix::from_env(profile).map_err(|e| fail(t, crate::nix::ENV_PREFIX, &e))?;
     match nix.version() {
         Ok(v) => t.line(v),
-        Err(e) => return Err(Outcome::Skipped(format!("{e} (apt-get install nix-bin)"))),
+        Err(e) => return Err(Outcome::Skipped(e)),
     }
     nix.build_users().map_err(Outcome::Skipped)?;
     Ok(nix)

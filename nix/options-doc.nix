@@ -53,7 +53,7 @@ in
   ''
     # nixos-rs options
 
-    Generated from the modules by `scripts/options-doc` (do not edit):
+    Generated from the modules by `cargo xtask options-doc` (do not edit):
     every option of `nixosModules.oxidized` and `nixosModules.vm-guest`.
 
   ''

@@ -1,6 +1,6 @@
 # The flake's formatter: treefmt with the repository's treefmt.toml, and
 # the tools it names. treefmt.toml calls alejandra's formatter `fmt-nix`
-# (the name of the CLI in tools/fmt-nix, for machines without Nix); here it
+# (the name of the CLI in dev/fmt-nix, for machines without Nix); here it
 # is alejandra itself.
 {
   lib,

@@ -1,12 +1,12 @@
 # The probes of a configuration with every oxidized component enabled,
 # evaluated from the real modules (modules/oxidized) over the stand-in
 # nixpkgs, with packages whose names and versions are those of the programs
-# the probe guests run (checkers/probe-guests). Nothing is built.
+# the probe guests run (dev/probe-guests). Nothing is built.
 #
 #   nix-instantiate --eval --strict --json tests/probes/eval.nix \
 #     --arg lib 'import /path/to/nixpkgs/lib'
 #
-# Result (written to tests/probes/probes.json by `tests/probes/run --update`):
+# Result (the probes stage evaluates it on every run):
 #   probes:   config.oxidized.probes, every field
 #   packages: role -> store path, where the guests install each program so
 #             that the probes' store-path expectations are the modules' own.

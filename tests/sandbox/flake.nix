@@ -1,4 +1,4 @@
-# Boot checks built for real in the Nix sandbox (tests/sandbox/run): the
+# Boot checks built for real in the Nix sandbox (the nix-sandbox stage): the
 # project's own lib.mkBootCheck over configurations of the nixpkgs
 # stand-in, whose VM boots the build machine's kernel and a busybox
 # initramfs on the build machine's QEMU. Both inputs are always overridden
@@ -39,7 +39,7 @@
       expect = "^hello$";
     };
 
-    # tests/sandbox/run writes a fresh nonce into the check's name, so each
+    # The nix-sandbox stage writes a fresh nonce into the check's name, so each
     # run boots for real instead of finding last run's result in the store.
     nonce = lib.fileContents ./nonce;
 

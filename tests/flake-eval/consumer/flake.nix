@@ -1,4 +1,4 @@
-# A downstream flake for the whole-flake evaluation (scripts/check-flake):
+# A downstream flake for the whole-flake evaluation (the flake-eval stage):
 # configurations a user may write that nixos-rs' own outputs do not
 # contain. Both inputs are always overridden (nixos-rs with this checkout,
 # nixpkgs with the stand-in), so the URLs below are never fetched.

@@ -13,7 +13,7 @@
 # busybox-static initramfs whose /init is virtualisation.standIn.init, on
 # QEMU of the build machine (qemu-system-* on the sandbox's PATH: /usr/bin
 # in extra-sandbox-paths). The kernel and busybox are the stand-in's
-# prebuilt/vmlinuz and prebuilt/busybox, which tests/sandbox/run copies
+# prebuilt/vmlinuz and prebuilt/busybox, which the nix-sandbox stage copies
 # there from the build machine; evaluating the VM needs neither.
 #
 # At the revision flake.lock pins the VM loads its Nix store database from a

@@ -4,8 +4,8 @@
 //! Every program is a real binary of this machine, copied with the shared
 //! libraries `ldd` names and the dynamic loader:
 //!
-//! - each package at the store path the evaluation gave it (probes.json's
-//!   `packages`), so that a probe's store-path expectation is the module's
+//! - each package at the store path the evaluation gave it (the
+//!   `packages` of tests/probes/eval.nix), so that a probe's store-path expectation is the module's
 //!   own;
 //! - /run/current-system/sw/bin: links to the packages' commands, as
 //!   environment.systemPackages gives them;
@@ -70,7 +70,7 @@ impl Side {
 #[derive(Debug, Clone)]
 pub struct Inputs {
     pub side: Side,
-    /// probes.json's `packages`: role -> store path.
+    /// tests/probes/eval.nix's `packages`: role -> store path.
     pub packages: serde_json::Map<String, Value>,
     /// The Rust side's programs: name -> host path.
     pub tools: HashMap<String, String>,
@@ -185,7 +185,7 @@ impl Guest {
     fn store_path(&self, role: &str) -> Result<String> {
         match self.inputs.packages.get(role) {
             Some(Value::String(p)) => Ok(p.clone()),
-            _ => err(format!("probes.json has no package `{role}`")),
+            _ => err(format!("the evaluation has no package `{role}`")),
         }
     }
 
@@ -404,7 +404,7 @@ pub fn build(inputs: Inputs) -> Result<(Vec<u8>, usize)> {
     c.file("/etc/shells", format!("{login_shell}\n").as_bytes(), 0o644)?;
     c.file("/init", init(side, &services).as_bytes(), 0o755)?;
     let entries = g.c.len();
-    Ok((g.c.finish(), entries))
+    Ok((g.c.finish()?, entries))
 }
 
 /// The guest's /init: filesystems, loopback, the services, the console

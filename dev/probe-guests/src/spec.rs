@@ -34,12 +34,12 @@ pub struct Spec {
     pub probes: Vec<Probe>,
 }
 
-/// Whether a probe of probes.json is run (its `needsNixos` is null or absent).
+/// Whether a probe of the evaluation is run (its `needsNixos` is null or absent).
 pub fn is_run(probe: &Value) -> bool {
     probe.get("needsNixos").is_none_or(Value::is_null)
 }
 
-/// The probes of probes.json (its `probes` list).
+/// The probes of the evaluation (tests/probes/eval.nix's `probes` list).
 pub fn probes(eval: &Value) -> crate::Result<&Vec<Value>> {
     match eval.get("probes") {
         Some(Value::Array(p)) => Ok(p),
@@ -58,7 +58,7 @@ fn control(name: &str, command: &str, expect: Value) -> Probe {
     }
 }
 
-/// The spec for the probes of probes.json (`eval`).
+/// The spec for the probes of the evaluation (`eval`).
 pub fn spec(eval: &Value) -> crate::Result<Spec> {
     let mut run = Vec::new();
     for p in probes(eval)?.iter().filter(|p| is_run(p)) {
@@ -148,10 +148,21 @@ mod tests {
         // Greedy as a backtracking regex: the guard is up to the last ` && { `.
         assert_eq!(s.probes[7].command, json!("d"));
         assert_eq!(s.probes[7].expect, json!("^x$"));
-        let text = crate::pyjson::to_string(&s).unwrap();
-        assert!(text.starts_with(
-            "{\n  \"name\": \"probes\",\n  \"timeout\": 900,\n  \"idle_timeout\": 180,\n  \"login\": {\n    \"autologin\": true,\n    \"timeout\": 180\n  },\n  \"probes\": [\n    {\n      \"name\": \"plain\",\n      \"component\": \"c\",\n      \"command\": \"ls --version\",\n      \"expect\": \"^x$\",\n      \"timeout\": 30,\n      \"ignore_exit\": false\n    },"
-        ), "{text}");
-        assert!(text.ends_with("\"ignore_exit\": false\n    }\n  ]\n}"));
+        // As bootcheck reads it: the fields of its spec.
+        let v = serde_json::to_value(&s).unwrap();
+        assert_eq!(
+            v["login"],
+            json!({"autologin": true, "timeout": 180}),
+            "{v}"
+        );
+        assert_eq!(
+            (&v["timeout"], &v["idle_timeout"]),
+            (&json!(900), &json!(180))
+        );
+        assert_eq!(
+            v["probes"][0],
+            json!({"name": "plain", "component": "c", "command": "ls --version",
+                   "expect": "^x$", "timeout": 30, "ignore_exit": false})
+        );
     }
 }

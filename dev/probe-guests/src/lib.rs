@@ -1,18 +1,16 @@
-//! The probes stage of the test suite (`tests/probes/run`): the initramfs of
+//! The probes stage of the test suite (run by dev/xtask): the initramfs of
 //! the two QEMU guests (one with the Rust programs, one with the GNU/C
 //! programs they replace), the bootcheck spec they are checked with, and the
 //! verdicts from bootcheck's two reports.
 //!
-//! - [`cpio`]: the "newc" archive the kernel unpacks as initramfs;
+//! - [`cpio`]: the paths of the archive the kernel unpacks as initramfs;
 //! - [`guest`]: a guest's layout, from this machine's binaries;
 //! - [`spec`]: the probes bootcheck runs, with the controls;
-//! - [`judge`]: every probe passes on the Rust guest and fails on the C one;
-//! - [`pyjson`]: JSON written as the stage has always written it.
+//! - [`judge`]: every probe passes on the Rust guest and fails on the C one.
 
 pub mod cpio;
 pub mod guest;
 pub mod judge;
-pub mod pyjson;
 pub mod spec;
 
 /// An error with its message, for the command line to print.

@@ -1,14 +1,16 @@
 //! The verdicts of the probes stage from bootcheck's reports of the two
 //! guests: every probe without `needsNixos` must pass on the Rust guest and
 //! fail on the C guest, every control must pass on both. The result is the
-//! lines to print and the Markdown table of modules/README.md.
+//! lines to print, in the test runner's form (`ok   <name>`, `FAIL <name>:
+//! <why>`, `skip <name>: <why>`, details indented), their counts, and the
+//! Markdown table of modules/README.md.
 
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The markers around the table in modules/README.md.
-pub const BEGIN: &str = "<!-- probes table: written by tests/probes/run --update -->";
+pub const BEGIN: &str = "<!-- probes table: written by `cargo xtask probes --update` -->";
 pub const END: &str = "<!-- end of probes table -->";
 
 /// A guest's report: its probes by name, and `verdict: summary`.
@@ -18,12 +20,12 @@ pub struct Report {
     pub summary: String,
 }
 
-/// A value as the stage prints it: strings bare, null as `None`.
+/// A value as the stage prints it: strings bare, anything else as JSON,
+/// absent as null.
 pub fn show(v: Option<&Value>) -> String {
     match v {
-        None | Some(Value::Null) => "None".into(),
+        None => "null".into(),
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Bool(b)) => if *b { "True" } else { "False" }.into(),
         Some(v) => v.to_string(),
     }
 }
@@ -62,17 +64,7 @@ impl Report {
     /// The report at `path`, or one saying why there is none.
     pub fn read(path: &Path) -> Report {
         let why = match std::fs::read(path) {
-            Err(e) => match e.raw_os_error() {
-                // As the OS says it: "[Errno 2] No such file or directory: 'path'".
-                Some(code) => {
-                    let text = e.to_string();
-                    let text = text
-                        .strip_suffix(&format!(" (os error {code})"))
-                        .unwrap_or(&text);
-                    format!("[Errno {code}] {text}: '{}'", path.display())
-                }
-                None => e.to_string(),
-            },
+            Err(e) => format!("{}: {e}", path.display()),
             Ok(bytes) => match serde_json::from_slice::<Value>(&bytes) {
                 Ok(v @ Value::Object(_)) => return Report::from_json(&v),
                 Ok(_) => "not a JSON object".into(),
@@ -101,15 +93,19 @@ pub struct Judgement {
     pub lines: Vec<String>,
     /// The Markdown table, with a final newline.
     pub table: String,
+    /// Probes that tell Rust from C and controls that pass on both.
+    pub passed: usize,
     /// Probes that do not discriminate and controls that fail.
-    pub failures: usize,
+    pub failed: usize,
+    /// Probes that need a booted NixOS, not run.
+    pub skipped: usize,
 }
 
 fn passed(r: Option<&Value>) -> bool {
     r.is_some_and(|r| truthy(r.get("passed")))
 }
 
-/// Judge the probes of probes.json (`probes`) from the two reports.
+/// Judge the probes of the evaluation (`probes`) from the two reports.
 pub fn judge(probes: &[Value], rust: &Report, c: &Report) -> Judgement {
     let mut lines = vec![
         format!("rust guest: {}", rust.summary),
@@ -119,42 +115,48 @@ pub fn judge(probes: &[Value], rust: &Report, c: &Report) -> Judgement {
         "| component | probe | Rust guest | C guest |".to_string(),
         "|---|---|---|---|".to_string(),
     ];
-    let mut bad = 0;
+    let (mut good, mut bad, mut skipped) = (0, 0, 0);
     for p in probes {
         let name = show(p.get("name"));
         let comp = show(p.get("component"));
         if !crate::spec::is_run(p) {
             let why = show(p.get("needsNixos"));
             rows.push(format!("| {comp} | `{name}` | not run: {why} | not run |"));
-            lines.push(format!("not run {comp}/{name}: needs NixOS: {why}"));
+            lines.push(format!("skip {comp}/{name}: needs NixOS: {why}"));
+            skipped += 1;
             continue;
         }
         let (r, g) = (rust.get(&name), c.get(&name));
         let (r_pass, g_pass) = (passed(r), passed(g));
-        let verdict = match (r, g) {
-            (None, None) => "FAIL not run on both guests",
-            (None, _) => "FAIL not run on the Rust guest",
-            (_, None) => "FAIL not run on the C guest",
+        let why = match (r, g) {
+            (None, None) => Some("not run on both guests"),
+            (None, _) => Some("not run on the Rust guest"),
+            (_, None) => Some("not run on the C guest"),
             _ => match (r_pass, g_pass) {
-                (true, false) => "ok  ",
-                (true, true) => "FAIL passes on both: proves nothing",
-                (false, false) => "FAIL fails on both: the probe is wrong",
-                (false, true) => "FAIL fails on Rust, passes on C",
+                (true, false) => None,
+                (true, true) => Some("passes on both: proves nothing"),
+                (false, false) => Some("fails on both: the probe is wrong"),
+                (false, true) => Some("fails on Rust, passes on C"),
             },
         };
-        let ok = verdict.starts_with("ok");
-        if !ok {
-            bad += 1;
+        match why {
+            None => {
+                good += 1;
+                lines.push(format!("ok   {comp}/{name}"));
+            }
+            Some(why) => {
+                bad += 1;
+                lines.push(format!("FAIL {comp}/{name}: {why}"));
+            }
         }
-        lines.push(format!("{verdict} {comp}/{name}"));
         for (side, res) in [("rust", r), ("c", g)] {
             if let Some(res) = res {
-                if !ok || !truthy(res.get("passed")) {
-                    let why = match res.get("error") {
+                if why.is_some() || !truthy(res.get("passed")) {
+                    let what = match res.get("error") {
                         e if truthy(e) => show(e),
                         _ => "passed".into(),
                     };
-                    lines.push(format!("       {side}: {why}"));
+                    lines.push(format!("     {side}: {what}"));
                 }
             }
         }
@@ -175,34 +177,29 @@ pub fn judge(probes: &[Value], rust: &Report, c: &Report) -> Judgement {
     controls.dedup();
     for name in &controls {
         let (r, g) = (rust.get(name), c.get(name));
-        let ok = passed(r) && passed(g);
-        if !ok {
+        if passed(r) && passed(g) {
+            good += 1;
+            lines.push(format!("ok   {name} (passes on both guests)"));
+        } else {
             bad += 1;
+            lines.push(format!("FAIL {name}: must pass on both guests"));
         }
-        lines.push(format!(
-            "{} {name} (must pass on both guests)",
-            if ok { "ok  " } else { "FAIL" }
-        ));
         for (side, res) in [("rust", r), ("c", g)] {
             match res {
-                None => lines.push(format!("       {side}: not run")),
+                None => lines.push(format!("     {side}: not run")),
                 Some(res) if !truthy(res.get("passed")) => {
-                    lines.push(format!("       {side}: {}", show(res.get("error"))));
+                    lines.push(format!("     {side}: {}", show(res.get("error"))));
                 }
                 Some(_) => {}
             }
         }
     }
-    let ran = probes.iter().filter(|p| crate::spec::is_run(p)).count();
-    lines.push(format!(
-        "probes: {ran} run, {} need a booted NixOS; controls: {}; failures: {bad}",
-        probes.len() - ran,
-        controls.len()
-    ));
     Judgement {
         lines,
         table,
-        failures: bad,
+        passed: good,
+        failed: bad,
+        skipped,
     }
 }
 
@@ -284,22 +281,21 @@ mod tests {
                 "rust guest: pass: sum",
                 "c guest:    fail: sum",
                 "ok   comp/good",
-                "       c: output does not match",
-                "FAIL passes on both: proves nothing comp/both",
-                "       rust: passed",
-                "       c: passed",
-                "FAIL fails on both: the probe is wrong comp/neither",
-                "       rust: no match",
-                "       c: no match either",
-                "FAIL fails on Rust, passes on C comp/inverted",
-                "       rust: r",
-                "       c: passed",
-                "FAIL not run on both guests comp/missing",
-                "not run comp/booted: needs NixOS: reads PID 1",
-                "ok   control:a (must pass on both guests)",
-                "FAIL control:b (must pass on both guests)",
-                "       c: None",
-                "probes: 5 run, 1 need a booted NixOS; controls: 2; failures: 5",
+                "     c: output does not match",
+                "FAIL comp/both: passes on both: proves nothing",
+                "     rust: passed",
+                "     c: passed",
+                "FAIL comp/neither: fails on both: the probe is wrong",
+                "     rust: no match",
+                "     c: no match either",
+                "FAIL comp/inverted: fails on Rust, passes on C",
+                "     rust: r",
+                "     c: passed",
+                "FAIL comp/missing: not run on both guests",
+                "skip comp/booted: needs NixOS: reads PID 1",
+                "ok   control:a (passes on both guests)",
+                "FAIL control:b: must pass on both guests",
+                "     c: null",
             ]
         );
         assert_eq!(
@@ -314,7 +310,7 @@ mod tests {
 | comp | `booted` | not run: reads PID 1 | not run |
 "
         );
-        assert_eq!(j.failures, 5);
+        assert_eq!((j.passed, j.failed, j.skipped), (2, 5, 1));
     }
 
     #[test]
@@ -329,7 +325,7 @@ mod tests {
         assert_eq!(
             missing.summary,
             format!(
-                "no report ([Errno 2] No such file or directory: '{}')",
+                "no report ({}: No such file or directory (os error 2))",
                 dir.join("none.json").display()
             )
         );
@@ -343,13 +339,13 @@ mod tests {
         assert_eq!(
             j.lines[2..],
             [
-                "FAIL not run on the C guest comp/p",
-                "       rust: passed",
-                "FAIL control:x (must pass on both guests)",
-                "       c: not run",
-                "probes: 1 run, 0 need a booted NixOS; controls: 1; failures: 2",
+                "FAIL comp/p: not run on the C guest",
+                "     rust: passed",
+                "FAIL control:x: must pass on both guests",
+                "     c: not run",
             ]
         );
+        assert_eq!((j.passed, j.failed, j.skipped), (0, 2, 0));
     }
 
     #[test]

@@ -1,0 +1,418 @@
+//! nix-sandbox: lib.mkBootCheck built for real in Nix's sandbox. The checks
+//! of tests/sandbox/flake.nix each boot a QEMU guest (the build machine's
+//! kernel and busybox, the stand-in nixpkgs' VM) under this checkout's
+//! bootcheck; the stage asserts on what each build leaves, and prints the
+//! wall time of each build.
+
+use super::{need_lib, stand_in, start_nix, Ctx};
+use crate::nix::{Nix, Profile};
+use crate::report::{Outcome, Tally};
+use crate::util;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// A build of one attribute of a check.
+struct Built {
+    ok: bool,
+    out: Option<PathBuf>,
+    log: String,
+}
+
+struct Sandbox<'a> {
+    nix: &'a Nix,
+    work: &'a Path,
+    flake: Vec<String>,
+    /// The checks, `path:DIR#checks.x86_64-linux`.
+    checks: String,
+    times: Vec<(String, Duration)>,
+}
+
+impl Sandbox<'_> {
+    /// `nix build` of `<case><attr>` (attr `.result` or empty).
+    fn build(&mut self, t: &mut Tally, case: &str, attr: &str) -> Built {
+        let start = Instant::now();
+        let link = self.work.join("link");
+        let _ = std::fs::remove_file(&link);
+        let installable = format!("{}.{case}{attr}", self.checks);
+        let run = || {
+            let mut cmd = self.nix.nix(["build", "-L", "--out-link"]);
+            cmd.arg(&link).args(&self.flake).arg(&installable);
+            util::run(&mut cmd)
+        };
+        let mut r = run();
+        if nix28_killed_the_builder(&r) {
+            t.detail([format!(
+                "(Nix killed the builder as it exited; building {case}{attr} again)"
+            )]);
+            r = run();
+        }
+        self.times.push((format!("{case}{attr}"), start.elapsed()));
+        Built {
+            ok: r.ok,
+            out: std::fs::canonicalize(&link).ok(),
+            log: r.stderr,
+        }
+    }
+
+    /// `nix eval --json <case attribute>`.
+    fn eval(&self, attr: &str) -> Result<Value, String> {
+        let mut cmd = self.nix.nix(["eval", "--json"]);
+        cmd.args(&self.flake).arg(format!("{}.{attr}", self.checks));
+        let r = util::run(&mut cmd);
+        if !r.ok {
+            return Err(r.why());
+        }
+        serde_json::from_str(&r.stdout).map_err(|e| e.to_string())
+    }
+}
+
+/// Nix 2.8 kills a builder's process group when the builder closes its
+/// output, and when that races with the builder's exit the build fails
+/// with "signal 9 (Killed)" (seen with strace: Nix's kill(-pgid, SIGKILL)
+/// lands while the builder is in exit_group(0)). Fast builders hit it; one
+/// retry tells that apart from a real failure. Not needed once the stages
+/// run a newer Nix.
+fn nix28_killed_the_builder(r: &util::Ran) -> bool {
+    !r.ok && r.stderr.contains("failed due to signal 9 (Killed)")
+}
+
+fn report(out: &Path) -> Value {
+    std::fs::read(out.join("report.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or(Value::Null)
+}
+
+/// `Ok` when `got` is `want`, else what came.
+fn is(got: impl Into<Value>, want: impl Into<Value>) -> Result<(), String> {
+    let (got, want) = (got.into(), want.into());
+    if got == want {
+        Ok(())
+    } else {
+        Err(format!("expected {want}, got {got}"))
+    }
+}
+
+fn holds(ok: bool, why: &str) -> Result<(), String> {
+    if ok {
+        Ok(())
+    } else {
+        Err(why.to_string())
+    }
+}
+
+fn contains(text: &str, needle: &str) -> Result<(), String> {
+    holds(text.contains(needle), &format!("no {needle:?}"))
+}
+
+/// A build that should have worked: its log's last lines.
+fn bad_build(t: &mut Tally, name: &str, b: &Built) {
+    t.fail(name, "");
+    t.detail(util::tail(&util::strip_ansi(&b.log), 15));
+}
+
+/// Whether a process whose command line has all of `words` runs.
+fn process_running(words: &[&str]) -> bool {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    dir.flatten().any(|e| {
+        std::fs::read(e.path().join("cmdline")).is_ok_and(|c| {
+            let c = String::from_utf8_lossy(&c).replace('\0', " ");
+            words.iter().all(|w| c.contains(w))
+        })
+    })
+}
+
+pub fn stage(ctx: &Ctx) -> Outcome {
+    let mut t = Tally::new("nix-sandbox");
+    let nix = match start_nix(&mut t, Profile::Build) {
+        Ok(n) => n,
+        Err(o) => return o,
+    };
+    let lib = match need_lib(ctx, &mut t) {
+        Ok(l) => l,
+        Err(o) => return o,
+    };
+    if util::which("qemu-system-x86_64").is_none() {
+        return Outcome::Skipped(
+            "qemu-system-x86_64 not found (apt-get install qemu-system-x86)".into(),
+        );
+    }
+    let Some(kernel) = util::newest_kernel().filter(|k| util::readable(k)) else {
+        return Outcome::Skipped(
+            "no readable kernel in /boot (apt-get install linux-image-amd64; run as root)".into(),
+        );
+    };
+    let busybox = Path::new("/bin/busybox");
+    if !util::is_static_elf(busybox) {
+        return Outcome::Skipped(
+            "static busybox not found (apt-get install busybox-static)".into(),
+        );
+    }
+    let built =
+        util::run_shown(&mut ctx.cargo(&["build", "--quiet", "--locked", "-p", "bootcheck"]));
+    if !built.ok {
+        t.fail("building bootcheck", &built.why());
+        return t.finish();
+    }
+    let work = match ctx.work_dir(&mut t) {
+        Ok(w) => w,
+        Err(o) => return o,
+    };
+    let w = work.path();
+    let bootcheck = ctx.target_dir().join("debug/bootcheck");
+    let prebuilt = [
+        (bootcheck.as_path(), "bootcheck"),
+        (kernel.as_path(), "vmlinuz"),
+        (busybox, "busybox"),
+    ];
+    let cases = w.join("cases");
+    let laid_out = stand_in(ctx, &w.join("nixpkgs"), &lib, &prebuilt)
+        .and_then(|()| util::copy_tree(&ctx.path("tests/sandbox"), &cases))
+        .and_then(|()| {
+            // A fresh nonce in the checks' names: each run boots for real.
+            let nonce = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default();
+            std::fs::write(cases.join("nonce"), format!("{nonce}\n")).map_err(|e| e.to_string())
+        });
+    if let Err(e) = laid_out {
+        t.fail("laying out the stand-in and the cases", &e);
+        return t.finish();
+    }
+    let standin = format!("path:{}", w.join("nixpkgs").display());
+    let mut s = Sandbox {
+        nix: &nix,
+        work: w,
+        flake: [
+            "--no-write-lock-file",
+            "--override-input",
+            "nixpkgs",
+            &standin,
+            "--override-input",
+            "nixos-rs",
+            &format!("git+file://{}", ctx.root.display()),
+            "--override-input",
+            "nixos-rs/nixpkgs",
+            &standin,
+        ]
+        .map(String::from)
+        .to_vec(),
+        checks: format!("path:{}#checks.x86_64-linux", cases.display()),
+        times: Vec::new(),
+    };
+
+    pass(&mut s, &mut t);
+    panic(&mut s, &mut t);
+    probe_fails(&mut s, &mut t);
+    silent(&mut s, &mut t);
+    emulated_and_kvm(&mut s, &mut t);
+
+    t.line("wall time per build:");
+    for (name, d) in &s.times {
+        t.line(format!("  {name:<22} {:5.1}s", d.as_secs_f64()));
+    }
+    t.finish()
+}
+
+/// A guest that boots to an autologin shell; its probe passes.
+fn pass(s: &mut Sandbox, t: &mut Tally) {
+    let b = s.build(t, "pass", ".result");
+    let Some(r) = b.out.as_deref().filter(|_| b.ok) else {
+        return bad_build(t, "pass: the result builds", &b);
+    };
+    t.ok("pass: the result builds");
+    let rep = report(r);
+    t.check(
+        "pass: report.json says pass",
+        is(rep["verdict"].clone(), "pass"),
+    );
+    for f in [
+        "report.json",
+        "summary.txt",
+        "serial.log",
+        "junit.xml",
+        "spec.json",
+        "exit-code",
+    ] {
+        t.check(
+            &format!("pass: {f} is there"),
+            holds(r.join(f).exists(), "missing"),
+        );
+    }
+    t.check(
+        "pass: no nix-support/failed",
+        holds(!r.join("nix-support/failed").exists(), "it is there"),
+    );
+    let products =
+        std::fs::read_to_string(r.join("nix-support/hydra-build-products")).unwrap_or_default();
+    let listed: Vec<&str> = products
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    t.check(
+        "pass: hydra-build-products lists report, log and JUnit",
+        is(
+            json!(listed),
+            json!(["report.json", "serial.log", "junit.xml"]),
+        ),
+    );
+    let passed: Vec<Value> = rep["probes"]
+        .as_array()
+        .map(|ps| ps.iter().map(|p| p["passed"].clone()).collect())
+        .unwrap_or_default();
+    t.check(
+        "pass: the probe ran in the autologin shell",
+        is(json!(passed), json!([true])),
+    );
+    // bootcheck says so on stderr (in summary.txt) when it has no pty.
+    let summary = std::fs::read_to_string(r.join("summary.txt")).unwrap_or_default();
+    let console = if summary.contains("using pipes for the console") {
+        "pipes"
+    } else {
+        "pty"
+    };
+    let took = s.times.last().map_or(0.0, |(_, d)| d.as_secs_f64());
+    t.detail([format!(
+        "bootcheck's console in the sandbox: {console}; bootcheck's run {} ms of the build's {took:.1} s",
+        rep["duration_ms"]
+    )]);
+    let check = s.build(t, "pass", "");
+    if check.ok {
+        t.ok("pass: the check builds");
+    } else {
+        bad_build(t, "pass: the check builds", &check);
+    }
+}
+
+/// /init exits: a kernel panic.
+fn panic(s: &mut Sandbox, t: &mut Tally) {
+    let b = s.build(t, "panic", ".result");
+    let Some(r) = b.out.as_deref().filter(|_| b.ok) else {
+        return bad_build(t, "panic: the result still builds", &b);
+    };
+    t.ok("panic: the result still builds");
+    let rep = report(r);
+    t.check(
+        "panic: nix-support/failed",
+        holds(r.join("nix-support/failed").exists(), "missing"),
+    );
+    t.check("panic: verdict fail", is(rep["verdict"].clone(), "fail"));
+    t.check(
+        "panic: kind kernel-panic",
+        is(rep["kind"].clone(), "kernel-panic"),
+    );
+    let check = s.build(t, "panic", "");
+    if check.ok {
+        t.fail("panic: the check fails", "it builds");
+        return;
+    }
+    t.ok("panic: the check fails");
+    t.check(
+        "panic: the check's log names the result",
+        contains(&check.log, &r.display().to_string()),
+    );
+    t.check(
+        "panic: the check's log shows the decisive line",
+        contains(&check.log, "Kernel panic - not syncing"),
+    );
+}
+
+/// A probe that does not hold, named with its component.
+fn probe_fails(s: &mut Sandbox, t: &mut Tally) {
+    let b = s.build(t, "probe-fails", ".result");
+    let Some(r) = b.out.as_deref().filter(|_| b.ok) else {
+        return bad_build(t, "probe-fails: the result builds", &b);
+    };
+    let rep = report(r);
+    t.check(
+        "probe-fails: verdict fail, kind probe-failed",
+        is(
+            json!([rep["verdict"], rep["kind"]]),
+            json!(["fail", "probe-failed"]),
+        ),
+    );
+    let failing: Vec<String> = rep["probes"]
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .filter(|p| p["passed"] != json!(true))
+                .map(|p| {
+                    format!(
+                        "{}/{}",
+                        p["component"].as_str().unwrap_or("?"),
+                        p["name"].as_str().unwrap_or("?")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    t.check(
+        "probe-fails: the failing probe is named with its component",
+        is(json!(failing), json!(["coreutils/is-rust"])),
+    );
+    let summary = std::fs::read_to_string(r.join("summary.txt")).unwrap_or_default();
+    t.check(
+        "probe-fails: the summary names it",
+        contains(&summary, "coreutils/is-rust"),
+    );
+}
+
+/// Nothing on the console: bootcheck gives up after idleTimeout.
+fn silent(s: &mut Sandbox, t: &mut Tally) {
+    let start = Instant::now();
+    let b = s.build(t, "silent", ".result");
+    let Some(r) = b.out.as_deref().filter(|_| b.ok) else {
+        return bad_build(t, "silent: the result builds", &b);
+    };
+    let took = start.elapsed().as_secs();
+    t.check(
+        "silent: verdict timeout",
+        is(report(r)["verdict"].clone(), "timeout"),
+    );
+    // idleTimeout 10 s x emulationSlowdown 2, plus the build around it.
+    t.check(
+        &format!("silent: gave up within the deadline ({took} s)"),
+        holds(took < 80, "80 s or more"),
+    );
+    t.check(
+        "silent: no QEMU left on the host",
+        holds(
+            !process_running(&["qemu-system", "sandbox-silent"]),
+            "a QEMU of sandbox-silent still runs",
+        ),
+    );
+}
+
+/// `emulated = true` multiplies the timeouts and asks for no kvm; without
+/// it the check needs the kvm feature, which this builder lacks.
+fn emulated_and_kvm(s: &mut Sandbox, t: &mut Tally) {
+    let ev = |attr: &str, want: Value| s.eval(attr).and_then(|v| is(v, want));
+    t.check(
+        "emulated: timeouts multiplied by the slowdown",
+        ev("pass.spec.timeout", json!(120)),
+    );
+    t.check(
+        "emulated: no kvm feature",
+        ev("pass.result.requiredSystemFeatures", json!(["nixos-test"])),
+    );
+    t.check(
+        "kvm: the kvm feature",
+        ev(
+            "kvm.result.requiredSystemFeatures",
+            json!(["nixos-test", "kvm"]),
+        ),
+    );
+    let b = s.build(t, "kvm", ".result");
+    t.check(
+        "kvm: a builder without kvm refuses it",
+        if b.ok {
+            Err("it built".into())
+        } else {
+            contains(&b.log, "kvm")
+        },
+    );
+}

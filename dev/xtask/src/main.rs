@@ -39,8 +39,9 @@ enum Cmd {
     },
     /// The stages, in order, and what each checks.
     List,
-    /// Write docs/options.md from the modules.
-    OptionsDoc,
+    /// Write the generated documents: docs/options.md from the modules, the
+    /// README's component table from the component list.
+    Generate,
     /// Run the probes stage.
     Probes {
         /// Write the result table into modules/README.md.
@@ -93,8 +94,41 @@ fn select(names: &[String], setup: bool) -> Result<Vec<&'static Stage>, String> 
         .collect())
 }
 
+/// Which Nix the stages run: `NIXOS_RS_NIX_ENV` when set; else the Nix on
+/// PATH when it is one nixpkgs supports (2.18 or newer, lib/minver.nix);
+/// else Nix 2.26 in scripts/nix-chroot's chroot when there is one (the
+/// runner passes its NIX_CONFIG in). Also makes NIXPKGS_LIB absolute, so
+/// that it names the same directory wherever Nix runs.
+fn choose_nix(root: &Path) {
+    if let Ok(lib) = std::env::var("NIXPKGS_LIB") {
+        if let Ok(abs) = std::fs::canonicalize(root.join(&lib)) {
+            std::env::set_var("NIXPKGS_LIB", abs);
+        }
+    }
+    if std::env::var(nix::ENV_PREFIX).is_ok_and(|p| !p.trim().is_empty()) {
+        return;
+    }
+    let host = nix::Nix::from_env(nix::Profile::Eval)
+        .and_then(|n| n.version())
+        .ok()
+        .and_then(|v| nix::version_of(&v));
+    if host.is_some_and(|v| v >= (2, 18)) {
+        return;
+    }
+    let chroot = root.join("scripts/nix-chroot");
+    let ready = std::process::Command::new(&chroot)
+        .arg("status")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ready {
+        let prefix = format!("{} run --env NIX_CONFIG", chroot.display());
+        std::env::set_var(nix::ENV_PREFIX, prefix);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    choose_nix(&root());
     let ci = std::env::var("NIXOS_RS_CI").is_ok_and(|v| v == "1");
     let mut ctx = Ctx::new(root(), ci);
     let ok = match cli.command {
@@ -114,10 +148,10 @@ fn main() -> ExitCode {
             }
             true
         }
-        Cmd::OptionsDoc => match options_doc(&ctx) {
+        Cmd::Generate => match generate(&ctx) {
             Ok(()) => true,
             Err(e) => {
-                eprintln!("xtask options-doc: {e}");
+                eprintln!("xtask generate: {e}");
                 false
             }
         },
@@ -137,8 +171,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// docs/options.md, written from the modules.
-fn options_doc(ctx: &Ctx) -> Result<(), String> {
+/// The generated documents, written: docs/options.md from the modules,
+/// the README's component table from the component list.
+fn generate(ctx: &Ctx) -> Result<(), String> {
     let nix = nix::Nix::from_env(nix::Profile::Eval)?;
     let lib = match ctx.nixpkgs_lib() {
         nixlib::Lib::Found { dir, .. } => dir.clone(),
@@ -148,6 +183,13 @@ fn options_doc(ctx: &Ctx) -> Result<(), String> {
     let path = ctx.path(stages::OPTIONS_MD);
     std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     println!("wrote {}", stages::OPTIONS_MD);
+    let table = stages::readme_components(ctx, &nix)?;
+    let path = ctx.path(stages::README);
+    let readme = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let new = stages::with_components(&readme, &table)
+        .ok_or_else(|| format!("{} has no component table markers", stages::README))?;
+    std::fs::write(&path, new).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("wrote the component table of {}", stages::README);
     Ok(())
 }
 

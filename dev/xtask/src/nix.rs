@@ -17,6 +17,20 @@ use std::process::Command;
 /// The variable naming the command prefix Nix runs under.
 pub const ENV_PREFIX: &str = "NIXOS_RS_NIX_ENV";
 
+/// The (major, minor) of a `nix --version` line (`nix (Nix) 2.26.3`).
+pub fn version_of(line: &str) -> Option<(u32, u32)> {
+    let v = line.split_whitespace().last()?;
+    let mut parts = v.split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor: String = parts
+        .next()?
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let minor = minor.parse().ok()?;
+    Some((major, minor))
+}
+
 /// What a stage does with Nix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {
@@ -60,10 +74,6 @@ impl Nix {
             _ => Vec::new(),
         };
         Ok(Nix { prefix, profile })
-    }
-
-    pub fn profile(&self) -> Profile {
-        self.profile
     }
 
     /// Whether Nix runs under a prefix (another installation).
@@ -165,6 +175,14 @@ mod tests {
         ] {
             assert!(build.lines().any(|l| l == line), "{line}");
         }
+    }
+
+    #[test]
+    fn versions_are_read_from_nix_version() {
+        assert_eq!(version_of("nix (Nix) 2.26.3"), Some((2, 26)));
+        assert_eq!(version_of("nix (Nix) 2.8.0"), Some((2, 8)));
+        assert_eq!(version_of("nix (Nix) 2.18pre20231001_abc"), Some((2, 18)));
+        assert_eq!(version_of("nonsense"), None);
     }
 
     #[test]

@@ -16,7 +16,7 @@ mod sandbox;
 mod template;
 mod tools;
 
-pub use modules::{options_doc, OPTIONS_MD};
+pub use modules::{options_doc, readme_components, with_components, OPTIONS_MD, README};
 
 /// A stage: its name on the command line, what it checks, how it runs.
 #[derive(Debug)]
@@ -146,11 +146,21 @@ impl Ctx {
     }
 
     /// A fresh directory for a stage's files, removed when dropped; a
-    /// failed item when there is none.
+    /// failed item when there is none. It is in the target directory, which
+    /// Nix sees at the same path when it runs in another installation
+    /// (scripts/nix-chroot mounts the checkout and the target directory).
     pub fn work_dir(&self, t: &mut Tally) -> Result<tempfile::TempDir, Outcome> {
+        let base = self.target_dir().join("xtask");
+        std::fs::create_dir_all(&base).map_err(|e| {
+            fail(
+                t,
+                "a temporary directory",
+                &format!("{}: {e}", base.display()),
+            )
+        })?;
         tempfile::Builder::new()
             .prefix("nixos-rs-test-")
-            .tempdir()
+            .tempdir_in(&base)
             .map_err(|e| fail(t, "a temporary directory", &e.to_string()))
     }
 }

@@ -1,5 +1,7 @@
-//! nix-modules: the module tests, with nixpkgs' lib, part by part, and
-//! docs/options.md checked current.
+//! nix-modules: the Nix unit tests (tests/nix/default.nix, evaluated),
+//! the build tests (tests/nix/builds.nix, each attribute built in Nix's
+//! sandbox), and the generated documents checked current: docs/options.md
+//! and the README's component table.
 
 use super::{import, need_lib, nix_tests, start_nix, Ctx};
 use crate::nix::{Nix, Profile};
@@ -7,27 +9,9 @@ use crate::report::{Outcome, Tally};
 use crate::util;
 use std::path::Path;
 
-/// A part of the module tests.
-#[derive(Debug, Clone, Copy)]
-enum Part {
-    /// A Nix file evaluated with `--arg lib` to `{ passed; failed; }`.
-    NixTests(&'static str),
-    /// A script called with nixpkgs' lib/ directory: it prints its own
-    /// `ok`/`FAIL` lines and, last, `<passed> <failed>`.
-    Script(&'static str),
-    /// docs/options.md is what the modules make.
-    OptionsDoc,
-}
-
-/// The parts, in order. The two scripts run the build scripts against
-/// fake package trees; they are to be replaced by Nix tests.
-const PARTS: &[Part] = &[
-    Part::NixTests("tests/modules/default.nix"),
-    Part::Script("tests/modules/build-scripts"),
-    Part::NixTests("tests/modules/systemd.nix"),
-    Part::Script("tests/modules/systemd-build-script"),
-    Part::OptionsDoc,
-];
+/// The unit tests and the build tests.
+const UNIT_TESTS: &str = "tests/nix/default.nix";
+const BUILD_TESTS: &str = "tests/nix/builds.nix";
 
 pub fn stage(ctx: &Ctx) -> Outcome {
     let mut t = Tally::new("nix-modules");
@@ -39,52 +23,136 @@ pub fn stage(ctx: &Ctx) -> Outcome {
         Ok(l) => l,
         Err(o) => return o,
     };
-    for part in PARTS {
-        match *part {
-            Part::NixTests(file) => nix_tests(&nix, &mut t, &ctx.root, file, Some(&lib)),
-            Part::Script(script) => self::script(ctx, &nix, &mut t, script, &lib),
-            Part::OptionsDoc => {
-                let current = options_doc(ctx, &nix, &lib).and_then(|new| {
-                    let path = ctx.path(OPTIONS_MD);
-                    let old = std::fs::read_to_string(&path).unwrap_or_default();
-                    match first_difference(&old, &new) {
-                        None => Ok(()),
-                        Some(d) => Err(format!("stale ({d}): run cargo xtask options-doc")),
-                    }
-                });
-                t.check(&format!("{OPTIONS_MD} is current"), current);
-            }
+    nix_tests(&nix, &mut t, &ctx.root, UNIT_TESTS, Some(&lib));
+    builds(ctx, &nix, &mut t, &lib);
+    let current = options_doc(ctx, &nix, &lib).and_then(|new| stale(ctx, OPTIONS_MD, &new));
+    t.check(
+        &format!("{OPTIONS_MD} is current"),
+        current.map_err(|e| format!("{e}: run cargo xtask generate")),
+    );
+    let current = readme_components(ctx, &nix).and_then(|new| {
+        let readme =
+            std::fs::read_to_string(ctx.path(README)).map_err(|e| format!("{README}: {e}"))?;
+        let old = components_section(&readme)
+            .ok_or_else(|| format!("{README} has no {START} ... {END} section"))?;
+        match first_difference(old, &new) {
+            None => Ok(()),
+            Some(d) => Err(format!("stale ({d})")),
         }
-    }
+    });
+    t.check(
+        "README.md's component table is the component list's",
+        current.map_err(|e| format!("{e}: run cargo xtask generate")),
+    );
     t.finish()
 }
 
-/// A script part: its lines as they are, its counts from its last line; a
-/// script that does not end so did not finish, which is a failure.
-fn script(ctx: &Ctx, nix: &Nix, t: &mut Tally, script: &str, lib: &Path) {
-    let mut cmd = std::process::Command::new(ctx.path(script));
-    cmd.arg(lib)
-        .current_dir(&ctx.root)
-        .env("NIX_CONFIG", crate::nix::config(nix.profile()));
+/// Each attribute of tests/nix/builds.nix built: a derivation must build,
+/// `{ drv; fails = "text"; }` must fail with `text` in its log.
+fn builds(ctx: &Ctx, nix: &Nix, t: &mut Tally, lib: &Path) {
+    let lib_arg = import(lib);
+    let expr = format!(
+        "builtins.mapAttrs (_: t: if t ? fails then t.fails else null) (import ./{BUILD_TESTS} {{lib = {lib_arg};}})"
+    );
+    let mut cmd = nix.instantiate([
+        "--read-write-mode",
+        "--eval",
+        "--strict",
+        "--json",
+        "--expr",
+        &expr,
+    ]);
+    cmd.current_dir(&ctx.root);
     let r = util::run(&mut cmd);
-    let mut lines: Vec<&str> = r.stdout.lines().collect();
-    let counts = lines.last().and_then(|l| {
-        let (p, f) = l.split_once(' ')?;
-        Some((p.parse::<usize>().ok()?, f.parse::<usize>().ok()?))
-    });
-    if counts.is_some() {
-        lines.pop();
+    if !r.ok {
+        t.fail(BUILD_TESTS, &format!("does not evaluate: {}", r.why()));
+        t.detail(util::tail(&util::strip_ansi(&r.stderr), 10));
+        return;
     }
-    for l in &lines {
-        t.line(*l);
-    }
-    match counts {
-        Some((p, f)) => t.add(p, f, 0),
-        None => {
-            t.fail(script, &format!("did not finish ({})", r.status()));
-            t.detail(util::tail(&r.stderr, 15));
+    let cases: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(&r.stdout) {
+        Ok(c) => c,
+        Err(e) => return t.fail(BUILD_TESTS, &format!("not an attribute set: {e}")),
+    };
+    for (name, fails) in cases {
+        let attr = match &fails {
+            serde_json::Value::String(_) => format!("{name}.drv"),
+            _ => name.clone(),
+        };
+        let mut cmd = nix.command("nix-build");
+        cmd.args([
+            "--no-out-link",
+            BUILD_TESTS,
+            "--arg",
+            "lib",
+            &lib_arg,
+            "-A",
+            &attr,
+        ])
+        .current_dir(&ctx.root);
+        let r = util::run(&mut cmd);
+        let log = util::strip_ansi(&r.stderr);
+        let verdict = match (&fails, r.ok) {
+            (serde_json::Value::String(_), true) => Err("built, but must fail".to_string()),
+            (serde_json::Value::String(text), false) if log.contains(text.as_str()) => Ok(()),
+            (serde_json::Value::String(text), false) => {
+                Err(format!("failed without saying {text:?}"))
+            }
+            (_, true) => Ok(()),
+            (_, false) => Err(format!("does not build: {}", r.why())),
+        };
+        let failed = verdict.is_err();
+        t.check(&format!("build {name}"), verdict);
+        if failed {
+            t.detail(util::tail(&log, 10));
         }
     }
+}
+
+/// `Ok` when the file at `rel` holds `new`, else where they differ.
+fn stale(ctx: &Ctx, rel: &str, new: &str) -> Result<(), String> {
+    let old = std::fs::read_to_string(ctx.path(rel)).unwrap_or_default();
+    match first_difference(&old, new) {
+        None => Ok(()),
+        Some(d) => Err(format!("stale ({d})")),
+    }
+}
+
+/// The README and the markers around its generated component table.
+pub const README: &str = "README.md";
+const START: &str = "<!-- components:start";
+const END: &str = "<!-- components:end -->";
+
+/// The README's generated section: what follows the start marker's line,
+/// up to the end marker.
+pub fn components_section(readme: &str) -> Option<&str> {
+    let from = readme.find(START)?;
+    let body = from + readme[from..].find('\n')? + 1;
+    let to = body + readme[body..].find(END)?;
+    Some(&readme[body..to])
+}
+
+/// The component table as nix/readme-components.nix makes it.
+pub fn readme_components(ctx: &Ctx, nix: &Nix) -> Result<String, String> {
+    let mut cmd = nix.instantiate(["--eval", "--strict", "--json", "nix/readme-components.nix"]);
+    cmd.current_dir(&ctx.root);
+    let r = util::run(&mut cmd);
+    if !r.ok {
+        return Err(format!("nix/readme-components.nix: {}", r.why()));
+    }
+    serde_json::from_str::<String>(&r.stdout)
+        .map_err(|e| format!("nix/readme-components.nix: not a string: {e}"))
+}
+
+/// The README with its component table replaced by `table`.
+pub fn with_components(readme: &str, table: &str) -> Option<String> {
+    let old = components_section(readme)?;
+    let at = readme.find(old)?;
+    Some(format!(
+        "{}{}{}",
+        &readme[..at],
+        table,
+        &readme[at + old.len()..]
+    ))
 }
 
 /// The options reference, checked by nix-modules and written by `cargo
@@ -143,5 +211,17 @@ mod tests {
             first_difference("a\n", "a").unwrap(),
             "line 2: the final newline differs"
         );
+    }
+
+    #[test]
+    fn the_component_table_is_found_and_replaced() {
+        let readme =
+            "# x\n<!-- components:start (generated) -->\n| old |\n<!-- components:end -->\nrest\n";
+        assert_eq!(components_section(readme), Some("| old |\n"));
+        assert_eq!(
+            with_components(readme, "| new |\n").unwrap(),
+            "# x\n<!-- components:start (generated) -->\n| new |\n<!-- components:end -->\nrest\n"
+        );
+        assert_eq!(components_section("# no markers\n"), None);
     }
 }

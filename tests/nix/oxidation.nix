@@ -1,9 +1,6 @@
 # lib.mkOxidationReport and mkOxidationCompare: what the builds run (the
 # sandbox stage builds a report for real). Nothing is built here.
-{
-  lib,
-  h,
-}: let
+{h, ...}: let
   host = h.system [{networking.hostName = "ox";}];
   report = h.nrsLib.mkOxidationReport {nixosConfiguration = host;};
   compare = h.nrsLib.mkOxidationCompare {

@@ -4,5 +4,9 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let n: usize = args.get(1).map_or(Ok(0), |a| a.parse()).unwrap();
     let words = ["oxidized", "hello"];
-    println!("{} {}", words[n % 2], std::env::var("OXIDATION_WRAPPED").unwrap_or_default());
+    println!(
+        "{} {}",
+        words[n % 2],
+        std::env::var("OXIDATION_WRAPPED").unwrap_or_default()
+    );
 }

@@ -395,7 +395,17 @@ fn rust_source(ctx: &Ctx, e: &mut FlakeEval, flake: &[&str], work: &Path, pkg: &
         }
     };
     let dir = work.join(format!("rust-{pkg}"));
-    let built = util::copy_tree(Path::new(&src), &dir).and_then(|()| {
+    // The source is in the store of the Nix that evaluated it: copied out
+    // by a `cp` where that Nix runs (the work directory is seen there too).
+    let mut cp = e.nix.command("cp");
+    cp.args(["-r", "--no-preserve=mode"]).arg(&src).arg(&dir);
+    let copied = util::run(&mut cp);
+    let copied = if copied.ok {
+        Ok(())
+    } else {
+        Err(format!("copying {src}: {}", copied.why()))
+    };
+    let built = copied.and_then(|()| {
         let r = util::run(
             Command::new("bash")
                 .args(["-euo", "pipefail", "-c", &patch])

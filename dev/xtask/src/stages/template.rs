@@ -1,8 +1,10 @@
 //! template: `nix flake init -t` of each template of this flake into a
 //! fresh directory, as a user would, and what lands there: the files, that
 //! every Nix file parses, that the flake wires nixos-rs' module and boot
-//! check, that a second init keeps the user's edits, and that each CI
-//! workflow is YAML whose nix commands README.md gives.
+//! check, that it lands in a project that already has a README.md, that a
+//! second init keeps the user's edits, and that each CI workflow (the
+//! templates' and this repository's own) is YAML whose nix commands the
+//! documentation gives.
 
 use super::{fail, start_nix, Ctx};
 use crate::nix::{Nix, Profile};
@@ -17,8 +19,52 @@ const NEEDLES: &[&str] = &[
     "nixosConfigurations.my-host",
 ];
 
-/// The files every template has.
-const FILES: &[&str] = &["flake.nix", "configuration.nix", "README.md"];
+/// The files every template has. No README.md: a project has its own, and
+/// `nix flake init` refuses to overwrite a file.
+const FILES: &[&str] = &[
+    "flake.nix",
+    "configuration.nix",
+    ".gitignore",
+    ".github/workflows/check.yml",
+];
+
+/// Where the commands users are told to run are written.
+fn documentation(root: &Path) -> String {
+    let mut text = String::new();
+    for f in ["README.md", "CONTRIBUTING.md"] {
+        text += &std::fs::read_to_string(root.join(f)).unwrap_or_default();
+    }
+    for e in std::fs::read_dir(root.join("docs"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        if e.path().extension().is_some_and(|x| x == "md") {
+            text += &std::fs::read_to_string(e.path()).unwrap_or_default();
+        }
+    }
+    text
+}
+
+/// Each `nix ...` line of a workflow is YAML and written in the documentation.
+fn workflow(t: &mut Tally, label: &str, text: &str, docs: &str) {
+    match nix_commands(text) {
+        Err(e) => t.fail(&format!("{label} is YAML"), &e),
+        Ok(cmds) => {
+            t.ok(&format!("{label} is YAML"));
+            for c in cmds {
+                t.check(
+                    &format!("{label} runs '{c}'"),
+                    if docs.contains(&c) {
+                        Ok(())
+                    } else {
+                        Err("README.md, CONTRIBUTING.md and docs/ do not give it".into())
+                    },
+                );
+            }
+        }
+    }
+}
 
 /// The flake's template names. `builtins.getFlake` reads only the
 /// `templates` output, so nixpkgs is not fetched.
@@ -52,6 +98,12 @@ pub fn stage(ctx: &Ctx) -> Outcome {
         };
         template(ctx, &nix, &mut t, &name, work.path());
     }
+    let docs = documentation(&ctx.root);
+    let own = ".github/workflows/ci.yml";
+    match std::fs::read_to_string(ctx.path(own)) {
+        Ok(text) => workflow(&mut t, own, &text, &docs),
+        Err(e) => t.fail(own, &e.to_string()),
+    }
     t.finish()
 }
 
@@ -81,6 +133,14 @@ fn files(dir: &Path) -> Vec<String> {
 }
 
 fn template(ctx: &Ctx, nix: &Nix, t: &mut Tally, name: &str, dir: &Path) {
+    // The project already has a README.md: init must land beside it.
+    let mine = "# my project\n";
+    if let Err(e) = std::fs::write(dir.join("README.md"), mine) {
+        return t.fail(
+            &format!("{name}: a README.md to init beside"),
+            &e.to_string(),
+        );
+    }
     let r = init(nix, &ctx.root, name, dir);
     if !r.ok {
         t.fail(&format!("{name}: nix flake init"), &r.why());
@@ -88,7 +148,18 @@ fn template(ctx: &Ctx, nix: &Nix, t: &mut Tally, name: &str, dir: &Path) {
         return;
     }
     let all = files(dir);
-    t.ok(&format!("{name}: nix flake init ({} files)", all.len()));
+    t.ok(&format!(
+        "{name}: nix flake init beside a README.md ({} files)",
+        all.len()
+    ));
+    t.check(
+        &format!("{name}: the project's README.md is untouched"),
+        if std::fs::read_to_string(dir.join("README.md")).is_ok_and(|r| r == mine) {
+            Ok(())
+        } else {
+            Err("it changed".into())
+        },
+    );
     for f in FILES {
         let there = dir.join(f).is_file();
         t.check(
@@ -132,28 +203,13 @@ fn template(ctx: &Ctx, nix: &Nix, t: &mut Tally, name: &str, dir: &Path) {
         &format!("{name}: a second init keeps configuration.nix's edits"),
         kept,
     );
-    let readme = std::fs::read_to_string(ctx.path("README.md")).unwrap_or_default();
+    let docs = documentation(&ctx.root);
     for wf in all
         .iter()
         .filter(|f| f.starts_with(".github/workflows/") && f.ends_with(".yml"))
     {
         let text = std::fs::read_to_string(dir.join(wf)).unwrap_or_default();
-        match nix_commands(&text) {
-            Err(e) => t.fail(&format!("{name}: {wf} is YAML"), &e),
-            Ok(cmds) => {
-                t.ok(&format!("{name}: {wf} is YAML"));
-                for c in cmds {
-                    t.check(
-                        &format!("{name}: {wf} runs '{c}'"),
-                        if readme.contains(&c) {
-                            Ok(())
-                        } else {
-                            Err("README.md does not give it".into())
-                        },
-                    );
-                }
-            }
-        }
+        workflow(t, &format!("{name}: {wf}"), &text, &docs);
     }
 }
 

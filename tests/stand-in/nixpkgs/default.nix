@@ -13,22 +13,7 @@
 # - `overrides`, `releases`: modules that turn the model into an older
 #   nixpkgs (nixos/overrides, nixos/releases).
 {lib}: let
-  lib' = lib.extend (final: prev: {
-    # nixpkgs' lib needs Nix 2.18 (lib/minver.nix); lib.fileset reads file
-    # types with builtins.readFileType (Nix 2.14). For older Nix the type
-    # comes from the parent's readDir, which gives the same answer (neither
-    # follows a symlink); a path right in the store, whose parent pure
-    # evaluation may not read, is taken for a directory (flake sources are).
-    filesystem =
-      prev.filesystem
-      // {
-        pathType =
-          builtins.readFileType
-          or (path:
-            if dirOf path == path || toString (dirOf path) == builtins.storeDir
-            then "directory"
-            else (builtins.readDir (dirOf path)).${baseNameOf path} or (throw "lib.filesystem.pathType: ${toString path} does not exist"));
-      };
+  lib' = lib.extend (final: _: {
     # nixpkgs' flake.nix: nixosSystem = args: import ./nixos/lib/eval-config.nix (...)
     nixosSystem = args: import ./nixos/eval-config.nix ({lib = final;} // args // {inherit legacyPackages;});
   });

@@ -737,6 +737,26 @@ mod tests {
     }
 
     #[test]
+    fn the_table_has_components_of_the_component_list() {
+        let list = include_str!("../../../modules/oxidized/components.nix");
+        let mut seen = Vec::new();
+        for c in COMPONENTS {
+            assert!(
+                list.contains(&format!("name = \"{}\";", c.name)),
+                "{} is not in modules/oxidized/components.nix",
+                c.name
+            );
+            assert!(!seen.contains(&c.name), "{} twice", c.name);
+            seen.push(c.name);
+            // Each side has something of it.
+            assert!(!(c.rust.is_empty() && c.libraries.is_empty()), "{}", c.name);
+        }
+        assert_eq!(tools(), ["diffutils", "find", "procps", "sed", "xargs"]);
+        assert_eq!(rust_libraries(), ["libz.so.1", "libbz2.so.1"]);
+        assert!(host_files().contains(&"/usr/bin/perl"));
+    }
+
+    #[test]
     fn init_starts_the_services_and_logs_in() {
         let i = init(Side::C, "# none");
         assert!(i.starts_with("#!/bin/busybox sh\nexport PATH=/bin\n"));

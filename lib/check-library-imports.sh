@@ -53,12 +53,6 @@ xargs -0 sh -c 'readelf -d /dev/null "$@" 2>/dev/null; exit 0' readelf <files |
        /\(NEEDED\)/ { lib = $NF; gsub(/[][]/, "", lib); if (lib in want) print file }' names - |
   sort -u >"$out/importers"
 
-if [ ! -s "$out/importers" ]; then
-  : >"$out/imports"
-  echo "no file of the closure links $(tr '\n' ' ' <names)"
-  exit 0
-fi
-
 # A library's dynamic symbols: `U name@VERSION` / `D name@VERSION`, with an
 # empty version when there is none; `@@` (the default version) read as `@`.
 symbols() {
@@ -67,41 +61,52 @@ symbols() {
            n = $8; sub(/@@/, "@", n); if (n !~ /@/) n = n "@"
            print ($7 == "UND" ? "U" : "D"), n }'
 }
-: >original-exports
-: >rust-exports
-for pair in $pairs; do
-  l=${pair%%=*} f=${pair#*=}
-  if [ ! -e "$rust/$f" ]; then
-    echo "$rustName has no $f, which stands in for $originalName's lib/$l" >&2
+
+# What the importers import from the library, and what the Rust library
+# lacks of it (in ./missing).
+check_imports() {
+  : >original-exports
+  : >rust-exports
+  for pair in $pairs; do
+    l=${pair%%=*} f=${pair#*=}
+    if [ ! -e "$rust/$f" ]; then
+      echo "$rustName has no $f, which stands in for $originalName's lib/$l" >&2
+      exit 1
+    fi
+    symbols "${originalFile[$l]}" | awk '$1 == "D" { print $2 }' >>original-exports
+    symbols "$rust/$f" | awk '$1 == "D" { print $2 }' >>rust-exports
+  done
+
+  while IFS= read -r f; do
+    symbols "$f" | awk -v f="$f" '$1 == "U" { print $2 "\t" f }'
+  done <"$out/importers" >undefined
+
+  awk -F '\t' -v imports="$out/imports" '
+    function name(s) { sub(/@.*/, "", s); return s }
+    FILENAME == ARGV[1] { orig[$1] = 1; origName[name($1)] = 1; next }
+    FILENAME == ARGV[2] { rust[$1] = 1; rustName[name($1)] = 1; next }
+    {
+      s = $1; n = name(s); versioned = s !~ /@$/
+      if (versioned ? !(s in orig) : !(n in origName)) next
+      used[versioned ? s : n]++
+      if (versioned ? !(s in rust) : !(n in rustName)) print (versioned ? s : n) "\t" $2 > "missing"
+    }
+    END { for (s in used) print s "\t" used[s] > imports }
+  ' original-exports rust-exports undefined
+  sort -o "$out/imports" "$out/imports"
+}
+
+if [ ! -s "$out/importers" ]; then
+  : >"$out/imports"
+  echo "no file of the closure links $(tr '\n' ' ' <names)"
+else
+  check_imports
+  if [ -s missing ]; then
+    {
+      echo "$rustName cannot stand in for $originalName: programs of the system import symbols it does not export:"
+      sort missing | awk -F '\t' '{ printf "  %s, imported by %s\n", $1, $2 }'
+    } >&2
     exit 1
   fi
-  symbols "${originalFile[$l]}" | awk '$1 == "D" { print $2 }' >>original-exports
-  symbols "$rust/$f" | awk '$1 == "D" { print $2 }' >>rust-exports
-done
-
-while IFS= read -r f; do
-  symbols "$f" | awk -v f="$f" '$1 == "U" { print $2 "\t" f }'
-done <"$out/importers" >undefined
-
-awk -F '\t' -v imports="$out/imports" '
-  function name(s) { sub(/@.*/, "", s); return s }
-  FILENAME == ARGV[1] { orig[$1] = 1; origName[name($1)] = 1; next }
-  FILENAME == ARGV[2] { rust[$1] = 1; rustName[name($1)] = 1; next }
-  {
-    s = $1; n = name(s); versioned = s !~ /@$/
-    if (versioned ? !(s in orig) : !(n in origName)) next
-    used[versioned ? s : n]++
-    if (versioned ? !(s in rust) : !(n in rustName)) print (versioned ? s : n) "\t" $2 > "missing"
-  }
-  END { for (s in used) print s "\t" used[s] > imports }
-' original-exports rust-exports undefined
-sort -o "$out/imports" "$out/imports"
-
-if [ -s missing ]; then
-  {
-    echo "$rustName cannot stand in for $originalName: programs of the system import symbols it does not export:"
-    sort missing | awk -F '\t' '{ printf "  %s, imported by %s\n", $1, $2 }'
-  } >&2
-  exit 1
+  echo "$(wc -l <"$out/importers") files import $(wc -l <"$out/imports") symbols of $originalName; $rustName exports every one"
 fi
-echo "$(wc -l <"$out/importers") files import $(wc -l <"$out/imports") symbols of $originalName; $rustName exports every one"

@@ -246,7 +246,11 @@ in rec {
           echo "$rustName has no $f, which it needs to stand in for $originalName's lib/$l" >&2
           exit 1
         fi
-        if ! compgen -G "$out/lib/$l" >/dev/null && ! compgen -G "$out/lib/$l.*" >/dev/null; then
+        found=
+        for e in "$out/lib/$l" "$out/lib/$l".*; do
+          if [ -L "$e" ]; then found=1; fi
+        done
+        if [ -z "$found" ]; then
           echo "$originalName has no lib/$l*: $rustName has nothing of it to stand in for" >&2
           exit 1
         fi

@@ -27,7 +27,12 @@ in {
   # a GNU package's commands from a Rust package, GNU's binary where the
   # Rust one has none (lib/replacements.nix).
   # sameNameLength old new: whether replaceDependencies can swap them.
-  inherit (replacements) sameNameAs mkCommandReplacement splitCommands sameNameLength;
+  # mkLibraryReplacement { runCommand, original, rust, libs }: a C library's
+  # package under its store name, its libraries from a Rust package;
+  # mkLibraryImportsCheck { runCommand, closureInfo, binutils, rootPaths,
+  # original, rust, libs }: a build that fails when the closure of
+  # rootPaths imports a symbol the Rust library lacks (lib/replacements.nix).
+  inherit (replacements) sameNameAs mkCommandReplacement splitCommands sameNameLength mkLibraryReplacement mkLibraryImportsCheck;
 
   # The type of oxidized.probes entries (name, component, command, expect,
   # timeout, ignore_exit, needsNixos), for tools that build probe lists of

@@ -194,6 +194,106 @@ in rec {
       done
     '';
 
+  # A C library's package under its exact store name, for swapping the
+  # library closure-wide: each entry of the original's lib/ named <lib> or
+  # <lib>.<anything>, for each <lib> of `libs`, is a symlink to the Rust
+  # package's file for it; every other entry, of lib/ and beside it, is a
+  # symlink into the original, so paths other packages name keep existing.
+  # The build fails when the Rust package lacks a file of `libs`, or the
+  # original has no entry for a <lib>.
+  #
+  #   mkLibraryReplacement {
+  #     inherit (pkgs) runCommand;
+  #     original = pkgs.zlib;                    # lib/libz.so, libz.so.1, libz.so.1.3.2
+  #     rust = zlib-rs;                          # lib/libz.so.1 (soname libz.so.1)
+  #     libs = { "libz.so" = "lib/libz.so.1"; };
+  #   }
+  #
+  # The loader follows the symlinks: a program whose RUNPATH names the
+  # replacement maps the Rust package's file (/proc/PID/maps shows its
+  # path). There is no PATH variant: programs find a library through their
+  # RUNPATH, not PATH.
+  mkLibraryReplacement = {
+    runCommand,
+    original,
+    rust,
+    libs,
+  }:
+    runCommand original.name {
+      passthru = {inherit original rust libs;};
+      meta.description = "${rust.name}'s ${lib.concatStringsSep ", " (lib.attrNames libs)} under the store name of ${original.name}";
+      pairs = mapAttrsToList (l: f: "${l}=${f}") libs;
+      originalName = original.name;
+      rustName = rust.name;
+    } ''
+      mkdir -p "$out/lib"
+      for d in "${original}"/* "${original}"/lib/*; do
+        [ -e "$d" ] || [ -L "$d" ] || continue
+        n=''${d#"${original}"/}
+        if [ "$n" = lib ] && [ -d "$d" ] && [ ! -L "$d" ]; then continue; fi
+        target=$d
+        for pair in $pairs; do
+          l=''${pair%%=*}
+          case "$n" in
+            "lib/$l" | "lib/$l".*) target=${rust}/''${pair#*=} ;;
+          esac
+        done
+        ln -s "$target" "$out/$n"
+      done
+      for pair in $pairs; do
+        l=''${pair%%=*} f=''${pair#*=}
+        if [ ! -e "${rust}/$f" ]; then
+          echo "$rustName has no $f, which it needs to stand in for $originalName's lib/$l" >&2
+          exit 1
+        fi
+        found=
+        for e in "$out/lib/$l" "$out/lib/$l".*; do
+          if [ -L "$e" ]; then found=1; fi
+        done
+        if [ -z "$found" ]; then
+          echo "$originalName has no lib/$l*: $rustName has nothing of it to stand in for" >&2
+          exit 1
+        fi
+      done
+    '';
+
+  # A check that a Rust library can stand in for a C library in a system:
+  # every symbol, at its version, that an ELF file of the closure of
+  # `rootPaths` imports from the original's lib/<lib>* (for each <lib> of
+  # `libs`, as in mkLibraryReplacement) is one the Rust package's file
+  # exports. The build fails naming each missing symbol and a file that
+  # imports it; $out/imports lists the symbols used (with how many files
+  # import each), $out/importers the files. Read with binutils' readelf
+  # (check-library-imports.sh says how).
+  #
+  #   mkLibraryImportsCheck {
+  #     inherit (pkgs) runCommand closureInfo;
+  #     binutils = pkgs.binutils-unwrapped;
+  #     rootPaths = [ config.system.path ];
+  #     original = pkgs.zlib; rust = zlib-rs;
+  #     libs = { "libz.so" = "lib/libz.so.1"; };
+  #   }
+  mkLibraryImportsCheck = {
+    runCommand,
+    closureInfo,
+    binutils,
+    rootPaths,
+    original,
+    rust,
+    libs,
+  }:
+    runCommand "${rust.name}-covers-${original.name}" {
+      nativeBuildInputs = [binutils];
+      closure = closureInfo {inherit rootPaths;};
+      inherit original rust;
+      originalName = original.name;
+      rustName = rust.name;
+      pairs = mapAttrsToList (l: f: "${l}=${f}") libs;
+      passthru = {inherit original rust libs rootPaths;};
+    } ''
+      source ${./check-library-imports.sh}
+    '';
+
   # The config of a component that swaps packages by store path. `pairs`
   # is a list of { original; replacement; } with same-length names; with
   # strategy "path" the last pair's replacement is the one put on PATH.

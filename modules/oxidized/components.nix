@@ -18,6 +18,11 @@
 #               the GNU package attributes (the last is the one on PATH),
 #               the Rust package attribute, the command lists, and the
 #               default strategy ("closure" unless said)
+#   library     for C libraries swapped closure-wide (./library.nix): the
+#               package attribute and output of the C library, the
+#               directory of nixos-rs' package of the Rust one (pkgs/<dir>),
+#               and `libs`: lib/<lib> and lib/<lib>.* of the original stand
+#               for the Rust package's <file>
 [
   {
     name = "sudo";
@@ -107,6 +112,36 @@
       package = "uutils-procps";
       commands = ./procps-commands.nix;
       strategy = "path";
+    };
+  }
+  {
+    name = "zlib";
+    stability = "experimental";
+    area = "Compression library (zlib)";
+    original = "zlib";
+    rust = ["zlib-rs" "https://github.com/trifectatechfoundation/zlib-rs"];
+    swap = "`system.replaceDependencies` (closure only): every program's `libz.so.1`; a build check that it exports every symbol the system's programs import";
+    bootCheck = true;
+    library = {
+      original = "zlib";
+      output = "out";
+      package = "zlib-rs";
+      libs."libz.so" = "lib/libz.so.1";
+    };
+  }
+  {
+    name = "bzip2";
+    stability = "experimental";
+    area = "Compression library (bzip2)";
+    original = "libbz2 (bzip2)";
+    rust = ["libbzip2-rs" "https://github.com/trifectatechfoundation/libbzip2-rs"];
+    swap = "as zlib: every program's `libbz2.so.1`";
+    bootCheck = true;
+    library = {
+      original = "bzip2";
+      output = "out";
+      package = "libbz2-rs";
+      libs."libbz2.so" = "lib/libbz2.so.1";
     };
   }
   {

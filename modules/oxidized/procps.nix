@@ -33,10 +33,13 @@ in {
               expect = "(?m)^error: unexpected argument '--no-such-option' found$";
               ignore_exit = true;
             }
-            # Behaviour: pgrep finds a process it did not start.
+            # Behaviour: pgrep finds a process it did not start, by its
+            # command line, which is unique to the probe: brush (the login
+            # shell with oxidized.shell) does not set $!, and other sleeps
+            # may run.
             {
               name = "pgrep-finds-a-process";
-              command = whenUutils "sleep 7 & p=$!; pgrep -x sleep | grep -qx \"$p\" && echo found; kill \"$p\"";
+              command = whenUutils "sleep 7.031 & sleep 1; p=$(pgrep -f '^sleep 7\\.031$' | head -n 1); [ \"$(cat /proc/$p/comm)\" = sleep ] && echo found; kill \"$p\"";
               expect = "(?m)^found$";
             }
           ]

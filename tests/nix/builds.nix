@@ -100,6 +100,101 @@
   elfOverlay = overlayOf (rustSystemd "rust-systemd-0.1") {systemd = elfSystemd;};
 
   systemOf = modules: (h.system modules).config.system.build.toplevel;
+
+  # ---- ELF files for the library components' tests ----
+  # A shared library `name-version` with lib/<soname> (and lib/<base>.so),
+  # exporting `functions` (C names), versioned by `script` (a linker
+  # version script, or null: no versions).
+  elfLib = {
+    name,
+    soname,
+    base,
+    functions,
+    script ? null,
+    extra ? "",
+  }:
+    runCommand name {
+      inherit soname base functions;
+      versions = lib.optionalString (script != null) script;
+    } ''
+      mkdir -p "$out/lib"
+      for f in $functions; do echo "int $f(int x) { return x + 1; }"; done > lib.c
+      flags=()
+      if [ -n "$versions" ]; then
+        printf '%s\n' "$versions" > lib.map
+        flags=(-Wl,--version-script=lib.map)
+      fi
+      gcc -shared -fPIC -o "$out/lib/$soname" -Wl,-soname,"$soname" "''${flags[@]}" lib.c
+      ln -s "$soname" "$out/lib/$base.so"
+      ${extra}
+    '';
+  # A package with bin/<name> calling `functions` of `library` (linked
+  # with -l<lib>, its RUNPATH naming the library's store path).
+  elfProgram = {
+    name,
+    library,
+    link,
+    functions,
+  }:
+    runCommand name {inherit library link functions;} ''
+      mkdir -p "$out/bin"
+      {
+        for f in $functions; do echo "int $f(int);"; done
+        echo "int main(void) { int r = 0;"
+        for f in $functions; do echo "r += $f(1);"; done
+        echo "return r == 0; }"
+      } > main.c
+      gcc -o "$out/bin/${name}" main.c -L"$library/lib" -l"$link" -Wl,-rpath,"$library/lib"
+    '';
+  # zlib-like: versioned symbols; the "C" one has gzprintf, the "Rust" one
+  # not, and it has compress2 at another version.
+  zlibMap = "ZLIB_1.2.0 { global: compressBound; gzprintf; compress2; local: *; };";
+  cZlib = elfLib {
+    name = "zlib-1.3.2";
+    soname = "libz.so.1";
+    base = "libz";
+    functions = ["compressBound" "gzprintf" "compress2"];
+    script = zlibMap;
+    extra = ''
+      mv "$out/lib/libz.so.1" "$out/lib/libz.so.1.3.2"
+      ln -s libz.so.1.3.2 "$out/lib/libz.so.1"
+      mkdir -p "$out/share/doc"
+      echo "zlib's" > "$out/share/doc/README"
+    '';
+  };
+  rustZlib = elfLib {
+    name = "zlib-rs-0.6.8";
+    soname = "libz.so.1";
+    base = "libz";
+    functions = ["compressBound" "compress2"];
+    script = "ZLIB_1.2.0 { global: compressBound; local: *; }; ZLIB_1.3 { global: compress2; } ZLIB_1.2.0;";
+  };
+  # bzip2-like: no versions.
+  cBz2 = elfLib {
+    name = "bzip2-1.0.8";
+    soname = "libbz2.so.1";
+    base = "libbz2";
+    functions = ["BZ2_bzCompress" "BZ2_bzDecompress"];
+  };
+  rustBz2 = elfLib {
+    name = "libbz2-rs-0.2.6";
+    soname = "libbz2.so.1";
+    base = "libbz2";
+    functions = ["BZ2_bzCompress"];
+  };
+  importsCheck = rootPaths: original: rust: libs:
+    nrsLib.mkLibraryImportsCheck {
+      inherit runCommand rootPaths original rust libs;
+      inherit (pkgs) closureInfo;
+      binutils = pkgs.binutils-unwrapped;
+    };
+  zlibCheck = rootPaths: importsCheck rootPaths cZlib rustZlib {"libz.so" = "lib/libz.so.1";};
+  usesCompressBound = elfProgram {
+    name = "uses-compressbound";
+    library = cZlib;
+    link = "z";
+    functions = ["compressBound"];
+  };
 in {
   # ---- the uutils replacements (lib/replacements.nix) ----------------------
   coreutils-at-the-pin = replacementTest "coreutils-at-the-pin" (coreutilsReplacement pkgs.coreutils pkgs.uutils-coreutils-noprefix {}) ''
@@ -361,6 +456,24 @@ in {
       same "ls of the units' coreutils" "$(readlink -f "$p/ls")" "${pkgs.uutils-coreutils-noprefix}/bin/coreutils"
       check "the toplevel is a new path" test "$s" != "${(h.eval []).system.build.toplevel}"
     '';
+  # A zlib system: the rewritten libcurl's RUNPATH names the replacement,
+  # whose libz.so.1 is zlib-rs' file; the import check was built first.
+  stand-in-swaps-zlib-closure-wide = let
+    c = h.eval [{oxidized.zlib.enable = true;}];
+  in
+    test "stand-in-swaps-zlib-closure-wide" {
+      s = c.system.build.toplevel;
+      inherit (c.oxidized.zlib) package;
+      check = lib.head c.system.checks;
+    } ''
+      curl=$(dirname "$(dirname "$(readlink -f "$s/sw/bin/curl")")")
+      check "curl is rewritten" test "$curl" != "${pkgs.curl}"
+      z=$(sed -n 's|^RUNPATH \(.*\)/lib$|\1|p' "$curl/lib/libcurl.so.4")
+      check "curl names another zlib" test "$z" != "${pkgs.zlib}"
+      same "its name" "$(basename "$z" | cut -c34-)" "zlib-1.3.2"
+      same "its libz.so.1" "$(readlink -f "$z/lib/libz.so.1")" "$package/lib/libz.so.1"
+      check "the check ran" test -e "$check/imports"
+    '';
   stand-in-path-strategy-wins-path =
     test "stand-in-path-strategy-wins-path" {
       s = systemOf [
@@ -386,4 +499,107 @@ in {
     };
     fails = "length does not match";
   };
+
+  # ---- the library components (lib/replacements.nix) -------------------------
+  # zlib's lib/ names point at the Rust library; the rest stays zlib's.
+  library-replacement-layout =
+    test "library-replacement-layout" {
+      r = nrsLib.mkLibraryReplacement {
+        inherit runCommand;
+        original = cZlib;
+        rust = rustZlib;
+        libs."libz.so" = "lib/libz.so.1";
+      };
+    } ''
+      for n in libz.so libz.so.1 libz.so.1.3.2; do
+        same "lib/$n" "$(readlink "$r/lib/$n")" "${rustZlib}/lib/libz.so.1"
+      done
+      same "share" "$(readlink "$r/share")" "${cZlib}/share"
+      check "lib is a directory" test -d "$r/lib" -a ! -L "$r/lib"
+      same "entries" "$(ls "$r" | tr '\n' ' ')" "lib share "
+      same "lib/" "$(ls "$r/lib" | tr '\n' ' ')" "libz.so libz.so.1 libz.so.1.3.2 "
+      same "name" "$(basename "$r" | cut -c34-)" "zlib-1.3.2"
+    '';
+  # The module's replacements of the stand-in's packages: bzip2's `out`,
+  # with its link for programs built elsewhere.
+  library-replacements-of-the-pin =
+    test "library-replacements-of-the-pin" {
+      z = (import ../../modules/oxidized/library.nix {inherit lib;}).replacement {
+        inherit pkgs;
+        name = "zlib";
+      };
+      b = (import ../../modules/oxidized/library.nix {inherit lib;}).replacement {
+        inherit pkgs;
+        name = "bzip2";
+      };
+    } ''
+      rust=$(readlink "$z/lib/libz.so.1.3.2")
+      same "zlib's file" "$(basename "$(dirname "$(dirname "$rust")")" | cut -c34-)/lib/libz.so.1" "zlib-rs-0.6.8/lib/libz.so.1"
+      check "the stand-in's zlib-rs has its soname" sh -c "readelf -d '$rust' | grep -qF '[libz.so.1]'"
+      same "zlib's names" "$(ls "$z/lib" | tr '\n' ' ')" "libz.so libz.so.1 libz.so.1.3.2 "
+      same "bzip2's names" "$(ls "$b/lib" | tr '\n' ' ')" "libbz2.so libbz2.so.1 libbz2.so.1.0 libbz2.so.1.0.8 "
+      same "bzip2's link" "$(readlink "$b/lib/libbz2.so.1.0")" "$(readlink "$b/lib/libbz2.so.1")"
+      same "bzip2's name" "$(basename "$b" | cut -c34-)" "bzip2-1.0.8"
+    '';
+  library-replacement-without-the-file-fails = {
+    drv = nrsLib.mkLibraryReplacement {
+      inherit runCommand;
+      original = cZlib;
+      rust = pkg "zlib-rs" "0.6.8" {files."lib/libz.so" = "no soname file";};
+      libs."libz.so" = "lib/libz.so.1";
+    };
+    fails = "zlib-rs-0.6.8 has no lib/libz.so.1, which it needs to stand in for zlib-1.3.2's lib/libz.so";
+  };
+  library-replacement-of-another-library-fails = {
+    drv = nrsLib.mkLibraryReplacement {
+      inherit runCommand;
+      original = cBz2;
+      rust = rustZlib;
+      libs."libz.so" = "lib/libz.so.1";
+    };
+    fails = "bzip2-1.0.8 has no lib/libz.so*: zlib-rs-0.6.8 has nothing of it to stand in for";
+  };
+
+  # A program that imports only what the Rust library has: the check
+  # passes and lists what is imported.
+  library-imports-check-passes =
+    test "library-imports-check-passes" {
+      c = zlibCheck [usesCompressBound pkgs.coreutils];
+    } ''
+      same "imports" "$(cat "$c/imports")" "compressBound@ZLIB_1.2.0	1"
+      same "importers" "$(cat "$c/importers")" "${usesCompressBound}/bin/uses-compressbound"
+    '';
+  # gzprintf is not in the Rust library, compress2 at another version: the
+  # build names both and the file that imports them.
+  library-imports-check-names-what-is-missing = let
+    p = elfProgram {
+      name = "uses-gzprintf";
+      library = cZlib;
+      link = "z";
+      functions = ["compressBound" "gzprintf" "compress2"];
+    };
+  in {
+    drv = zlibCheck [usesCompressBound p];
+    fails = "zlib-rs-0.6.8 cannot stand in for zlib-1.3.2: programs of the system import symbols it does not export:\n  compress2@ZLIB_1.2.0, imported by ${p}/bin/uses-gzprintf\n  gzprintf@ZLIB_1.2.0, imported by ${p}/bin/uses-gzprintf";
+  };
+  # Without symbol versions (libbz2): by name.
+  library-imports-check-without-versions = let
+    p = elfProgram {
+      name = "uses-bz";
+      library = cBz2;
+      link = "bz2";
+      functions = ["BZ2_bzCompress" "BZ2_bzDecompress"];
+    };
+  in {
+    drv = importsCheck [p] cBz2 rustBz2 {"libbz2.so" = "lib/libbz2.so.1";};
+    fails = "  BZ2_bzDecompress, imported by ${p}/bin/uses-bz";
+  };
+  # Nothing of the closure links the library: nothing to check.
+  library-imports-check-without-importers =
+    test "library-imports-check-without-importers" {
+      c = zlibCheck [pkgs.coreutils];
+    } ''
+      same "imports" "$(cat "$c/imports")" ""
+      same "importers" "$(cat "$c/importers")" ""
+    '';
 }

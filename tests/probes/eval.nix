@@ -7,11 +7,14 @@
 #     --arg lib 'import /path/to/nixpkgs/lib'
 #
 # Result (the probes stage evaluates it on every run):
-#   probes:   config.oxidized.probes, every field
-#   packages: role -> store path, where the guests install each program so
-#             that the probes' store-path expectations are the modules' own.
+#   probes:     config.oxidized.probes, every field
+#   packages:   role -> store path, where the guests install each program so
+#               that the probes' store-path expectations are the modules' own
+#   components: the names of modules/oxidized/components.nix, every one of
+#               them enabled here
 {lib}: let
   standIn = import ../stand-in/nixpkgs {inherit lib;};
+  components = map (c: c.name) (import ../../modules/oxidized/components.nix);
   eval = standIn.lib.nixosSystem {
     modules = [
       ../../modules/oxidized
@@ -32,30 +35,37 @@
             diffutils = pkg "diffutils" "3.8" {};
             bashNonInteractive = pkg "bash" "5.2p15" {passthru.shellPath = "/bin/bash";};
             bashInteractive = pkg "bash-interactive" "5.2p15" {passthru.shellPath = "/bin/bash";};
+            gnused = pkg "gnused" "4.9" {};
+            procps = pkg "procps" "4.0.2" {};
+            zlib = pkg "zlib" "1.2.13" {};
+            # Programs no component swaps that probes run.
+            curl = pkg "curl" "7.88.1" {};
+            perl = pkg "perl" "5.36.0" {};
+            bzip2 = pkg "bzip2" "1.0.8" {};
             # The Rust replacements: the crates scripts/setup installs.
             sudo-rs = pkg "sudo-rs" "0.2.15" {meta.mainProgram = "sudo";};
             ntpd-rs = pkg "ntpd-rs" "1.9.0" {};
             uutils-coreutils-noprefix = pkg "uutils-coreutils" "0.12.0" {};
             uutils-findutils = pkg "uutils-findutils" "0.11.0" {};
             uutils-diffutils = pkg "uutils-diffutils" "0.6.0" {};
+            uutils-sed = pkg "uutils-sed" "0.3.0" {};
+            uutils-procps = pkg "uutils-procps" "0.0.1-unstable-2026-07-22" {};
             brush = pkg "brush" "0.4.0" {
               passthru.shellPath = "/bin/brush";
               meta.mainProgram = "brush";
             };
           })
         ];
-        oxidized = {
-          enable = true;
-          coreutils.enable = true;
-          findutils.enable = true;
-          diffutils.enable = true;
-          shell.enable = true;
-          boot.enable = true;
-          systemd = {
-            enable = true;
-            package = standIn.legacyPackages.x86_64-linux.standIn.pkg "rust-systemd" "0.1.0" {passthru = standIn.legacyPackages.x86_64-linux.systemd.passthru;};
+        # Every component (the stage fails for one whose probes do not
+        # run); the systemd one with a package of its own.
+        oxidized =
+          lib.genAttrs components (_: {enable = true;})
+          // {
+            systemd = {
+              enable = true;
+              package = standIn.legacyPackages.x86_64-linux.standIn.pkg "rust-systemd" "0.1.0" {passthru = standIn.legacyPackages.x86_64-linux.systemd.passthru;};
+            };
           };
-        };
       }
     ];
   };
@@ -67,6 +77,7 @@ in
   then throw "tests/probes/eval.nix: the configuration fails its assertions: ${lib.concatStringsSep "; " failed}"
   else {
     probes = config.oxidized.probes;
+    inherit components;
     packages = {
       # Rust guest
       uutils-coreutils = "${config.oxidized.coreutils.package}";
@@ -76,11 +87,21 @@ in
       ntpd-rs = "${config.oxidized.ntp.package}";
       brush = "${config.oxidized.shell.package}";
       brush-bash = "${config.oxidized.shell.launcher}";
+      uutils-sed = "${config.oxidized.sed.package}";
+      uutils-procps = "${config.oxidized.procps.package}";
+      zlib-rs = "${config.oxidized.zlib.package}";
+      libbz2-rs = "${config.oxidized.bzip2.package}";
+      # Both guests
+      curl = "${pkgs.curl}";
+      perl = "${pkgs.perl}";
+      bzip2 = "${pkgs.bzip2}";
       # C guest
       coreutils = "${pkgs.coreutils-full}";
       findutils = "${pkgs.findutils}";
       diffutils = "${pkgs.diffutils}";
       sudo = "${pkgs.sudo}";
       bash = "${pkgs.bashInteractive}";
+      gnused = "${pkgs.gnused}";
+      procps = "${pkgs.procps}";
     };
   }

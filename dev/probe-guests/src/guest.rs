@@ -5,8 +5,15 @@
 //! libraries `ldd` names and the dynamic loader:
 //!
 //! - each package at the store path the evaluation gave it (the
-//!   `packages` of tests/probes/eval.nix), so that a probe's store-path expectation is the module's
-//!   own;
+//!   `packages` of tests/probes/eval.nix), so that a probe's store-path
+//!   expectation is the module's own. Which programs each component adds
+//!   to each side is the table [`COMPONENTS`]; [`SHARED`] has the programs
+//!   of both sides that no component swaps (NixOS's curl, perl and bzip2,
+//!   Debian's here);
+//! - Rust side: each Rust library ([`Library`]) at its package's store path
+//!   and, in this machine's library directory, in place of the C library
+//!   the programs load (a link to the store path: /proc/PID/maps shows the
+//!   package's file, as on NixOS, where RUNPATH names it);
 //! - /run/current-system/sw/bin: links to the packages' commands, as
 //!   environment.systemPackages gives them;
 //! - /run/wrappers/bin: setuid-root sudo and su, ahead of the system path on
@@ -23,8 +30,8 @@
 //! There is no systemd: `systemctl` is a stand-in that answers `is-active`
 //! and `show -p MainPID --value` for the processes /init started, and says
 //! on stderr that it is one. BusyBox (busybox-static) runs /init, the
-//! console login (`login -f`, after printing getty's autologin line), grep
-//! and sed; it is the same in both guests.
+//! console login (`login -f`, after printing getty's autologin line) and
+//! grep; it is the same in both guests.
 
 use crate::cpio::{basename, dirname, Archive};
 use crate::{err, Error, Result};
@@ -38,8 +45,212 @@ use std::process::Command;
 const GNU_COREUTILS_DIR: &str = "/usr/bin";
 
 /// BusyBox applets both guests get on the system path: tools that are no
-/// component's (NixOS has GNU grep and sed there).
-const BUSYBOX_ON_PATH: &[&str] = &["grep", "sed"];
+/// component's (NixOS has GNU grep there).
+const BUSYBOX_ON_PATH: &[&str] = &["grep"];
+
+/// Where a guest's command comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum From {
+    /// A Rust program of the probe tools directory (`--tool NAME`).
+    Tool(&'static str),
+    /// A program of this machine (a C original, Debian's).
+    Host(&'static str),
+    /// Another command of the same package (a multi-call binary's name).
+    Link(&'static str),
+}
+
+/// A package of a guest: at the store path the evaluation gives `role`
+/// (tests/probes/eval.nix's `packages`), its commands linked from the
+/// system path.
+#[derive(Debug)]
+pub struct Package {
+    pub role: &'static str,
+    pub commands: &'static [(&'static str, From)],
+}
+
+/// A Rust library of the Rust guest: the probe tools' `lib/<file>` at
+/// `<role's store path>/lib/<file>`, and this machine's `replaces` (the C
+/// library as the programs' loader finds it) a link to it.
+#[derive(Debug)]
+pub struct Library {
+    pub role: &'static str,
+    pub file: &'static str,
+    pub replaces: &'static [&'static str],
+}
+
+/// What a component of modules/oxidized/components.nix adds to each guest.
+#[derive(Debug)]
+pub struct Component {
+    pub name: &'static str,
+    pub rust: &'static [Package],
+    pub libraries: &'static [Library],
+    pub c: &'static [Package],
+}
+
+/// The components whose programs are plain packages. coreutils (its
+/// command lists come from the programs), sudo (setuid wrappers, PAM), the
+/// shell (the login shell, /bin/sh) and ntp (a service) are laid out by
+/// code of their own.
+pub const COMPONENTS: &[Component] = &[
+    Component {
+        name: "findutils",
+        rust: &[Package {
+            role: "uutils-findutils",
+            commands: &[("find", From::Tool("find")), ("xargs", From::Tool("xargs"))],
+        }],
+        libraries: &[],
+        c: &[Package {
+            role: "findutils",
+            commands: &[
+                ("find", From::Host("/usr/bin/find")),
+                ("xargs", From::Host("/usr/bin/xargs")),
+            ],
+        }],
+    },
+    Component {
+        name: "diffutils",
+        rust: &[Package {
+            role: "uutils-diffutils",
+            commands: &[
+                ("diffutils", From::Tool("diffutils")),
+                ("diff", From::Link("diffutils")),
+                ("cmp", From::Link("diffutils")),
+            ],
+        }],
+        libraries: &[],
+        c: &[Package {
+            role: "diffutils",
+            commands: &[
+                ("diff", From::Host("/usr/bin/diff")),
+                ("cmp", From::Host("/usr/bin/cmp")),
+            ],
+        }],
+    },
+    Component {
+        name: "sed",
+        rust: &[Package {
+            role: "uutils-sed",
+            commands: &[("sed", From::Tool("sed"))],
+        }],
+        libraries: &[],
+        c: &[Package {
+            role: "gnused",
+            commands: &[("sed", From::Host("/bin/sed"))],
+        }],
+    },
+    // The multi-call binary with the applets the probes run (scripts/setup
+    // builds those only); procps-ng's on the C side.
+    Component {
+        name: "procps",
+        rust: &[Package {
+            role: "uutils-procps",
+            commands: &[
+                ("procps", From::Tool("procps")),
+                ("pgrep", From::Link("procps")),
+                ("free", From::Link("procps")),
+            ],
+        }],
+        libraries: &[],
+        c: &[Package {
+            role: "procps",
+            commands: &[
+                ("pgrep", From::Host("/usr/bin/pgrep")),
+                ("free", From::Host("/usr/bin/free")),
+            ],
+        }],
+    },
+    // The C side's zlib is whatever the programs of SHARED load: Debian's.
+    Component {
+        name: "zlib",
+        rust: &[],
+        libraries: &[Library {
+            role: "zlib-rs",
+            file: "libz.so.1",
+            replaces: &["/lib/x86_64-linux-gnu/libz.so.1"],
+        }],
+        c: &[],
+    },
+    Component {
+        name: "bzip2",
+        rust: &[],
+        libraries: &[Library {
+            role: "libbz2-rs",
+            file: "libbz2.so.1",
+            replaces: &["/lib/x86_64-linux-gnu/libbz2.so.1.0"],
+        }],
+        c: &[],
+    },
+];
+
+/// Programs of both guests that no component swaps but probes run: NixOS
+/// has curl and bzip2 (corePackages) and perl (defaultPackages); they link
+/// zlib and libbz2.
+pub const SHARED: &[Package] = &[
+    Package {
+        role: "curl",
+        commands: &[("curl", From::Host("/usr/bin/curl"))],
+    },
+    Package {
+        role: "perl",
+        commands: &[("perl", From::Host("/usr/bin/perl"))],
+    },
+    Package {
+        role: "bzip2",
+        commands: &[("bzip2", From::Host("/usr/bin/bzip2"))],
+    },
+];
+
+/// The perl modules the probes load: with every module they load in turn
+/// and the shared objects of those with C code, at this machine's paths.
+const PERL_MODULES: &[&str] = &["Compress::Zlib"];
+
+/// The probe tools the table names (`bin/<name>` of the probe tools
+/// directory).
+pub fn tools() -> Vec<&'static str> {
+    let mut t: Vec<&str> = COMPONENTS
+        .iter()
+        .flat_map(|c| c.rust.iter())
+        .flat_map(|p| p.commands.iter())
+        .filter_map(|(_, from)| match from {
+            From::Tool(name) => Some(*name),
+            _ => None,
+        })
+        .collect();
+    t.sort_unstable();
+    t.dedup();
+    t
+}
+
+/// The Rust libraries the table names (`lib/<file>` of the probe tools
+/// directory).
+pub fn rust_libraries() -> Vec<&'static str> {
+    COMPONENTS
+        .iter()
+        .flat_map(|c| c.libraries.iter())
+        .map(|l| l.file)
+        .collect()
+}
+
+/// The programs of this machine the table and SHARED name.
+pub fn host_files() -> Vec<&'static str> {
+    let packages = COMPONENTS.iter().flat_map(|c| c.c.iter()).chain(SHARED);
+    let mut h: Vec<&str> = packages
+        .flat_map(|p| p.commands.iter())
+        .filter_map(|(_, from)| match from {
+            From::Host(path) => Some(*path),
+            _ => None,
+        })
+        .chain(
+            COMPONENTS
+                .iter()
+                .flat_map(|c| c.libraries.iter())
+                .flat_map(|l| l.replaces.iter().copied()),
+        )
+        .collect();
+    h.sort_unstable();
+    h.dedup();
+    h
+}
 
 /// Where the guests find their programs: the system path.
 const SW: &str = "/run/current-system/sw/bin";
@@ -72,7 +283,8 @@ pub struct Inputs {
     pub side: Side,
     /// tests/probes/eval.nix's `packages`: role -> store path.
     pub packages: serde_json::Map<String, Value>,
-    /// The Rust side's programs: name -> host path.
+    /// The Rust side's programs: name -> host path; its libraries as
+    /// `lib/<file>` -> host path.
     pub tools: HashMap<String, String>,
     /// A static busybox.
     pub busybox: String,
@@ -160,11 +372,21 @@ struct Guest {
 }
 
 impl Guest {
-    /// A host library at its path, through the guest's /lib links.
-    fn host_lib(&mut self, path: &str) -> Result<()> {
+    /// Where a host library is in the guest: its path through the guest's
+    /// /lib links.
+    fn lib_path(path: &str) -> Result<String> {
         let dir = std::fs::canonicalize(dirname(path))
             .map_err(|e| Error(format!("{}: {e}", dirname(path))))?;
-        let guest = dir.join(basename(path)).display().to_string();
+        Ok(dir.join(basename(path)).display().to_string())
+    }
+
+    /// A host library at its path, unless the guest has one there already
+    /// (a Rust library laid in its place first).
+    fn host_lib(&mut self, path: &str) -> Result<()> {
+        let guest = Self::lib_path(path)?;
+        if self.c.contains(&guest) {
+            return Ok(());
+        }
         let data = crate::read(Path::new(path))?;
         self.c.file(&guest, &data, 0o755)
     }
@@ -196,6 +418,73 @@ impl Guest {
         }
     }
 
+    /// A package of the table at its store path.
+    fn table_package(&mut self, p: &Package) -> Result<String> {
+        let mut commands = Commands::default();
+        for (name, from) in p.commands {
+            commands = match from {
+                From::Tool(tool) => commands.host(name, &self.tool(tool)?),
+                From::Host(path) => commands.host(name, path),
+                From::Link(target) => commands.link(name, target),
+            };
+        }
+        self.package(p.role, &commands)
+    }
+
+    /// A Rust library at its package's store path, and in place of the C
+    /// library it replaces.
+    fn library(&mut self, l: &Library) -> Result<()> {
+        let prefix = self.store_path(l.role)?;
+        let file = format!("{prefix}/lib/{}", l.file);
+        self.binary(&file, &self.tool(&format!("lib/{}", l.file))?, 0o755)?;
+        for c in l.replaces {
+            let at = Self::lib_path(c)?;
+            self.link(&at, &file)?;
+        }
+        Ok(())
+    }
+
+    /// The perl modules of PERL_MODULES, and those they load, at their
+    /// paths on this machine.
+    fn perl_modules(&mut self) -> Result<()> {
+        let mut args: Vec<String> = PERL_MODULES.iter().map(|m| format!("-M{m}")).collect();
+        args.push("-e".into());
+        args.push(r#"END { print "$_\n" for values %INC, @DynaLoader::dl_shared_objects }"#.into());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        for path in output_of("perl", &args)?.lines() {
+            if path.ends_with(".so") {
+                self.binary(path, path, 0o644)?;
+            } else {
+                let data = crate::read(Path::new(path))?;
+                self.c.file(path, &data, 0o644)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// What the table gives the guest's side, and SHARED.
+    fn table(&mut self, side: Side) -> Result<()> {
+        if side == Side::Rust {
+            // The libraries first: the programs' own take their place.
+            for l in COMPONENTS.iter().flat_map(|c| c.libraries) {
+                self.library(l)?;
+            }
+        }
+        for c in COMPONENTS {
+            let packages = match side {
+                Side::Rust => c.rust,
+                Side::C => c.c,
+            };
+            for p in packages {
+                self.table_package(p)?;
+            }
+        }
+        for p in SHARED {
+            self.table_package(p)?;
+        }
+        self.perl_modules()
+    }
+
     /// A package at its store path, its commands linked from the system path.
     fn package(&mut self, role: &str, commands: &Commands) -> Result<String> {
         let prefix = self.store_path(role)?;
@@ -219,15 +508,6 @@ impl Guest {
             coreutils = coreutils.link(name, "coreutils");
         }
         self.package("uutils-coreutils", &coreutils)?;
-        let find = Commands::default()
-            .host("find", &self.tool("find")?)
-            .host("xargs", &self.tool("xargs")?);
-        self.package("uutils-findutils", &find)?;
-        let diff = Commands::default()
-            .host("diffutils", &self.tool("diffutils")?)
-            .link("diff", "diffutils")
-            .link("cmp", "diffutils");
-        self.package("uutils-diffutils", &diff)?;
         let sudo = Commands::default()
             .host("sudo", &self.tool("sudo")?)
             .host("su", &self.tool("su")?);
@@ -272,14 +552,6 @@ impl Guest {
             coreutils = coreutils.host(n, &format!("{GNU_COREUTILS_DIR}/{n}"));
         }
         self.package("coreutils", &coreutils)?;
-        let find = Commands::default()
-            .host("find", "/usr/bin/find")
-            .host("xargs", "/usr/bin/xargs");
-        self.package("findutils", &find)?;
-        let diff = Commands::default()
-            .host("diff", "/usr/bin/diff")
-            .host("cmp", "/usr/bin/cmp");
-        self.package("diffutils", &diff)?;
         let sudo = Commands::default().host("sudo", "/usr/bin/sudo");
         self.package("sudo", &sudo)?;
         // sudo's plugins (sudoers.so ...) and libsudo_util, where it loads them.
@@ -358,6 +630,7 @@ pub fn build(inputs: Inputs) -> Result<(Vec<u8>, usize)> {
     }
     g.c.file(&format!("{SW}/systemctl"), SYSTEMCTL.as_bytes(), 0o755)?;
 
+    g.table(side)?;
     let (login_shell, services) = match side {
         Side::Rust => g.rust_programs()?,
         Side::C => g.c_programs()?,
@@ -461,6 +734,26 @@ mod tests {
         let names: Vec<&str> = c.0.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["coreutils", "ls"]);
         assert!(matches!(&c.0[0].1, Src::Link(t) if t == "coreutils"));
+    }
+
+    #[test]
+    fn the_table_has_components_of_the_component_list() {
+        let list = include_str!("../../../modules/oxidized/components.nix");
+        let mut seen = Vec::new();
+        for c in COMPONENTS {
+            assert!(
+                list.contains(&format!("name = \"{}\";", c.name)),
+                "{} is not in modules/oxidized/components.nix",
+                c.name
+            );
+            assert!(!seen.contains(&c.name), "{} twice", c.name);
+            seen.push(c.name);
+            // Each side has something of it.
+            assert!(!(c.rust.is_empty() && c.libraries.is_empty()), "{}", c.name);
+        }
+        assert_eq!(tools(), ["diffutils", "find", "procps", "sed", "xargs"]);
+        assert_eq!(rust_libraries(), ["libz.so.1", "libbz2.so.1"]);
+        assert!(host_files().contains(&"/usr/bin/perl"));
     }
 
     #[test]

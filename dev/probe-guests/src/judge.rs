@@ -203,6 +203,56 @@ pub fn judge(probes: &[Value], rust: &Report, c: &Report) -> Judgement {
     }
 }
 
+/// Whether every component's probes ran on its programs: a component of
+/// the evaluation (`components`, modules/oxidized/components.nix) with
+/// probes that need no NixOS must have at least one of them pass on the
+/// Rust guest, or the guests do not have its programs (dev/probe-guests)
+/// and nothing of it was shown. Lines as [`judge`]'s, and the counts of
+/// components that pass and fail; a component whose probes all need
+/// NixOS is a `skip` line, not counted.
+pub fn coverage(
+    components: &[String],
+    probes: &[Value],
+    rust: &Report,
+) -> (Vec<String>, usize, usize) {
+    let (mut lines, mut good, mut bad) = (Vec::new(), 0, 0);
+    for comp in components {
+        let mine: Vec<&Value> = probes
+            .iter()
+            .filter(|p| show(p.get("component")) == *comp)
+            .collect();
+        let run: Vec<&&Value> = mine.iter().filter(|p| crate::spec::is_run(p)).collect();
+        let passed = run
+            .iter()
+            .filter(|p| passed(rust.get(&show(p.get("name")))))
+            .count();
+        if mine.is_empty() {
+            bad += 1;
+            lines.push(format!(
+                "FAIL component {comp}: no probes in the evaluation (tests/probes/eval.nix enables every component)"
+            ));
+        } else if run.is_empty() {
+            lines.push(format!(
+                "skip component {comp}: its {} probes need a booted NixOS",
+                mine.len()
+            ));
+        } else if passed == 0 {
+            bad += 1;
+            lines.push(format!(
+                "FAIL component {comp}: none of its {} probes that need no NixOS passed on the Rust guest: give it programs in dev/probe-guests (guest::COMPONENTS)",
+                run.len()
+            ));
+        } else {
+            good += 1;
+            lines.push(format!(
+                "ok   component {comp}: {passed} of its {} probes ran on its programs",
+                run.len()
+            ));
+        }
+    }
+    (lines, good, bad)
+}
+
 /// README's text split around the table: before BEGIN, between the
 /// markers, after END.
 pub fn section<'a>(readme: &'a str, name: &str) -> crate::Result<(&'a str, &'a str, &'a str)> {
@@ -346,6 +396,39 @@ mod tests {
             ]
         );
         assert_eq!((j.passed, j.failed, j.skipped), (0, 2, 0));
+    }
+
+    #[test]
+    fn every_component_must_have_its_probes_run() {
+        let mut probes = vec![
+            probe("sed-a", Value::Null),
+            probe("sed-b", Value::Null),
+            probe("ghost-a", Value::Null),
+            probe("boot-a", json!("reads PID 1")),
+        ];
+        for (p, comp) in probes.iter_mut().zip(["sed", "sed", "ghost", "boot"]) {
+            p["component"] = json!(comp);
+        }
+        let rust = report(
+            "fail",
+            &[
+                ("sed-a", false, Some("x")),
+                ("sed-b", true, None),
+                ("ghost-a", false, Some("not found")),
+            ],
+        );
+        let names: Vec<String> = ["sed", "ghost", "boot", "none"].map(String::from).to_vec();
+        let (lines, good, bad) = coverage(&names, &probes, &rust);
+        assert_eq!(
+            lines,
+            [
+                "ok   component sed: 1 of its 2 probes ran on its programs",
+                "FAIL component ghost: none of its 1 probes that need no NixOS passed on the Rust guest: give it programs in dev/probe-guests (guest::COMPONENTS)",
+                "skip component boot: its 1 probes need a booted NixOS",
+                "FAIL component none: no probes in the evaluation (tests/probes/eval.nix enables every component)",
+            ]
+        );
+        assert_eq!((good, bad), (1, 2));
     }
 
     #[test]

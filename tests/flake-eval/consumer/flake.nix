@@ -34,6 +34,10 @@
             coreutils.enable = true;
             findutils.enable = true;
             diffutils.enable = true;
+            sed.enable = true;
+            procps.enable = true;
+            zlib.enable = true;
+            bzip2.enable = true;
             shell.enable = true;
             boot.enable = true;
             systemd = {

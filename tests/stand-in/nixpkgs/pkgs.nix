@@ -392,6 +392,23 @@
   # SELinux ones, with its own extras.
   uutilsCoreutils = lib.subtractLists ["coreutils"] gnuCoreutils ++ ["arch" "hostname" "kill" "more" "uptime"];
 
+  # The crates.io crates nixos-rs builds (pkgs/zlib-rs, pkgs/libbz2-rs), as
+  # far as their builds read them (fetchCrate, buildRustPackage): the
+  # library target's name and crate types (its Cargo.toml's [lib]) and the
+  # files the install reads; include/zlib.map is zlib's version script cut
+  # down to two versions.
+  crates = {
+    "libz-rs-sys-cdylib-0.6.8" = {
+      lib = "z_rs";
+      crateTypes = ["cdylib" "staticlib" "lib"];
+      files."include/zlib.map" = "ZLIB_1.2.0 {\n  global:\n    compressBound;\n  local:\n    _*;\n};\n\nZLIB_1.2.0.2 {\n    gzclearerr;\n} ZLIB_1.2.0;";
+    };
+    "libbz2-rs-sys-cdylib-0.2.6" = {
+      lib = "bz2_rs";
+      crateTypes = ["cdylib"];
+    };
+  };
+
   # systemd's layout, as much of it as nixos-rs reads or copies.
   systemdFiles = {
     "example/systemd/system/multi-user.target" = "[Unit]\nDescription=Multi-User System";
@@ -444,7 +461,10 @@
       inherit hostPlatform;
       buildPlatform = hostPlatform;
       targetPlatform = hostPlatform;
-      cc.libc = self.glibc;
+      cc = {
+        libc = self.glibc;
+        targetPrefix = "";
+      };
     };
     buildPlatform = hostPlatform;
     targetPlatform = hostPlatform;
@@ -474,11 +494,23 @@
     };
 
     # rustPlatform.buildRustPackage: the crate's source and lock file are
-    # read (a wrong fileset or path fails here as it would in nixpkgs), the
-    # crate's binary is bin/<pname> (a prebuilt binary of that name in the
-    # stand-in's prebuilt/ directory, else a script), and postInstall runs.
+    # read (a wrong fileset or path fails here as it would in nixpkgs), and
+    # what cargo would build is stood in for:
+    # - a directory prebuilt/<pname>/ in the stand-in is the package (a
+    #   stage lays real builds there);
+    # - a package with an installPhase of its own (a library that links
+    #   cargo's output itself) gets cargo's artifacts of the crate's library
+    #   target under target/<cargoShortTarget>/<cargoBuildType>/ (an empty
+    #   static archive lib<name>.a for `staticlib`, an empty shared library
+    #   lib<name>.so for `cdylib`, made with the build machine's ar and cc;
+    #   the target from the crate fetchCrate stood in for), in a writable
+    #   copy of the source after postPatch, and its installPhase runs there,
+    #   its `runHook postInstall` running postInstall;
+    # - else bin/<pname> is the file prebuilt/<pname>, or a script.
+    # Then postInstall runs. The crate's tests and install checks do not.
     rustPlatform.buildRustPackage = attrs: let
       prebuilt = ./prebuilt + "/${attrs.pname}";
+      crate = attrs.src.standInCrate or {};
     in
       assert builtins.isString (builtins.readFile attrs.cargoLock.lockFile);
         mkDrv {
@@ -491,24 +523,81 @@
             // {
               inherit (attrs) pname version src;
               postPatch = attrs.postPatch or "";
+              installPhase = attrs.installPhase or "";
               postInstall = attrs.postInstall or "";
               cargoBuildFlags = attrs.cargoBuildFlags or [];
+              cargoBuildType = attrs.cargoBuildType or "release";
+              cargoShortTarget = hostPlatform.rust.cargoShortTarget;
+              libName = crate.lib or "";
+              crateTypes = crate.crateTypes or [];
               prebuilt =
                 if builtins.pathExists prebuilt
                 then prebuilt
                 else "";
             };
           script = ''
-            mkdir -p "$out/bin"
-            if [ -n "$prebuilt" ]; then
-              cp "$prebuilt" "$out/bin/$pname"
+            if [ -d "$prebuilt" ]; then
+              cp -r "$prebuilt" "$out"
+              chmod -R u+w "$out"
+              eval "$postInstall"
+            elif [ -n "$installPhase" ]; then
+              cp -r "$src" source
+              chmod -R u+w source
+              cd source
+              eval "$postPatch"
+              dir=target/$cargoShortTarget/$cargoBuildType
+              mkdir -p "$dir"
+              for t in $crateTypes; do
+                case "$t" in
+                  staticlib) ar rc "$dir/lib$libName.a" ;;
+                  cdylib) cc -shared -o "$dir/lib$libName.so" -x c /dev/null ;;
+                esac
+              done
+              runHook() { if [ "$1" = postInstall ]; then eval "$postInstall"; fi; }
+              eval "$installPhase"
             else
-              printf '#!/bin/sh\necho "stand-in %s"\n' "$pname" > "$out/bin/$pname"
+              mkdir -p "$out/bin"
+              if [ -n "$prebuilt" ]; then
+                cp "$prebuilt" "$out/bin/$pname"
+              else
+                printf '#!/bin/sh\necho "stand-in %s"\n' "$pname" > "$out/bin/$pname"
+              fi
+              chmod +x "$out/bin/$pname"
+              eval "$postInstall"
             fi
-            chmod +x "$out/bin/$pname"
-            eval "$postInstall"
           '';
         };
+
+    # fetchCrate (pkgs/build-support/rust/fetchcrate.nix): a crate of
+    # crates.io unpacked, by fetchzip, as `<crate>-<version>.tar.gz`. The
+    # stand-in downloads nothing (`hash` is not checked): it lays out, for
+    # the crates nixos-rs builds, the Cargo.toml and the files their builds
+    # read, and says what the crate's library target is (`standInCrate`, for
+    # buildRustPackage); any other crate is an error.
+    fetchCrate = {
+      crateName ? args.pname,
+      version,
+      ...
+    } @ args: let
+      key = "${crateName}-${version}";
+      crate = crates.${key} or (throw "stand-in fetchCrate: the stand-in does not know the crate ${key}");
+    in
+      mkDrv {
+        name = "${key}.tar.gz";
+        passthru.standInCrate = crate;
+        script =
+          ''
+            mkdir -p "$out"
+            printf '[package]\nname = "%s"\nversion = "%s"\n' ${crateName} ${version} > "$out/Cargo.toml"
+          ''
+          + lib.concatStrings (lib.mapAttrsToList (p: text: ''
+              mkdir -p "$(dirname "$out/${p}")"
+              cat > "$out/${p}" <<'STAND_IN_EOF'
+              ${text}
+              STAND_IN_EOF
+            '')
+            crate.files or {});
+      };
 
     # makeBinaryWrapper (pkgs/build-support/setup-hooks/make-binary-wrapper):
     # a setup hook whose makeBinaryWrapper compiles a small C program that
@@ -627,13 +716,35 @@
     # nixos-rs' tests need, not complete.
     acl = pkg "acl" "2.3.2" {bins = ["chacl" "getfacl" "setfacl"];};
     attr = pkg "attr" "2.5.2" {bins = ["attr" "getfattr" "setfattr"];};
+    # bzip2 1.0.8 (pkgs/tools/compression/bzip2, autoconfiscated): libtool
+    # builds lib/libbz2.so.1.0.8 (-version-info 1:8:0, soname libbz2.so.1)
+    # in `out`, with the links libbz2.so.1 and libbz2.so, and postInstall
+    # adds libbz2.so.1.0 for programs built elsewhere; the programs, in
+    # `bin`, link it dynamically (bzip2_LDADD = libbz2.la), their RUNPATH
+    # naming `out`.
     bzip2 = pkg "bzip2" "1.0.8" {
-      bins = ["bzip2" "bunzip2" "bzcat"];
+      outputs = ["bin" "dev" "out" "man"];
       files."lib/libbz2.so.1.0.8" = "not an ELF file";
-      links."lib/libbz2.so.1" = "libbz2.so.1.0.8";
+      links = {
+        "lib/libbz2.so.1" = "libbz2.so.1.0.8";
+        "lib/libbz2.so" = "libbz2.so.1.0.8";
+      };
+      extra = ''
+        ln -s "$out/lib/libbz2.so.1.0.8" "$out/lib/libbz2.so.1.0"
+        mkdir -p "$bin/bin" "$dev/include" "$man/share/man/man1"
+        for b in bzip2 bunzip2 bzcat; do
+          printf '#!/bin/sh\n# RUNPATH %s/lib\necho "stand-in bzip2-1.0.8: $0 $*"\n' "$out" > "$bin/bin/$b"
+          chmod +x "$bin/bin/$b"
+        done
+      '';
+      meta.outputsToInstall = ["bin" "man"];
     };
     cpio = pkg "cpio" "2.15" {bins = ["cpio"];};
-    curl = pkg "curl" "8.16.0" {bins = ["curl"];};
+    # libcurl links zlib (pkgs/tools/networking/curl, zlibSupport).
+    curl = pkg "curl" "8.16.0" {
+      bins = ["curl"];
+      files."lib/libcurl.so.4" = "RUNPATH ${self.zlib}/lib";
+    };
     gawk = pkg "gawk" "5.3.2" {bins = ["awk" "gawk"];};
     getent = pkg "getent-glibc" "2.42" {bins = ["getent"];};
     getconf = pkg "getconf-glibc" "2.42" {bins = ["getconf"];};
@@ -657,15 +768,41 @@
     time = pkg "time" "1.9" {bins = ["time"];};
     which = pkg "which" "2.23" {bins = ["which"];};
     zstd = pkg "zstd" "1.5.7" {bins = ["zstd" "unzstd" "zstdcat"];};
-    perl = pkg "perl" "5.40.0" {bins = ["perl"];};
+    # Compress::Raw::Zlib links the system zlib: BUILD_ZLIB = False, LIB =
+    # zlib.out/lib (pkgs/development/interpreters/perl/interpreter.nix);
+    # Compress::Raw::Bzip2 builds its own copy of bzip2.
+    perl = pkg "perl" "5.40.0" {
+      bins = ["perl"];
+      files."lib/perl5/5.40.0/x86_64-linux-thread-multi/auto/Compress/Raw/Zlib/Zlib.so" = "RUNPATH ${self.zlib}/lib";
+    };
     rsync = pkg "rsync" "3.4.1" {bins = ["rsync"];};
     strace = pkg "strace" "6.16" {bins = ["strace"];};
-    # zlib's runtime library in `out`, headers and pkg-config in `dev`
-    # (pkgs/development/libraries/zlib).
-    zlib = pkg "zlib" "1.3.1" {
-      outputs = ["out" "dev"];
-      files."lib/libz.so.1.3.1" = "not an ELF file";
-      links."lib/libz.so.1" = "libz.so.1.3.1";
+    # zlib (pkgs/development/libraries/zlib; 1.3.2 in the newest copy read,
+    # of 2026): the shared library in `out` (lib/libz.so.1.3.2 and its links
+    # libz.so.1, libz.so), headers and pkg-config in `dev`, libz.a in
+    # `static` (splitStaticOutput).
+    zlib = pkg "zlib" "1.3.2" {
+      outputs = ["out" "dev" "static"];
+      files."lib/libz.so.1.3.2" = "not an ELF file";
+      links = {
+        "lib/libz.so.1" = "libz.so.1.3.2";
+        "lib/libz.so" = "libz.so.1.3.2";
+      };
+      extra = ''
+        mkdir -p "$dev/include" "$dev/share/pkgconfig" "$static/lib"
+        echo '#define ZLIB_VERSION "1.3.2"' > "$dev/include/zlib.h"
+        printf 'Name: zlib\nVersion: 1.3.2\nLibs: -L%s/lib -lz\n' "$out" > "$dev/share/pkgconfig/zlib.pc"
+        echo "not an archive" > "$static/lib/libz.a"
+      '';
+    };
+    # binutils (pkgs/development/tools/misc/binutils): readelf, the build
+    # machine's, under nixpkgs' name (the version is not the pin's).
+    binutils-unwrapped = pkg "binutils" "2.44" {
+      extra = ''
+        mkdir -p "$out/bin"
+        printf '#!/bin/sh\nexec /usr/bin/readelf "$@"\n' > "$out/bin/readelf"
+        chmod +x "$out/bin/readelf"
+      '';
     };
 
     # The Rust replacements, under their nixpkgs attribute names

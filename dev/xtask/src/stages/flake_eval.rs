@@ -31,6 +31,8 @@ const LIB_FUNCTIONS: &[&str] = &[
     "lib.mkSystemdOverlay",
     "lib.sameNameAs",
     "lib.mkCommandReplacement",
+    "lib.mkLibraryReplacement",
+    "lib.mkLibraryImportsCheck",
 ];
 
 /// A configuration of the downstream flake that swaps packages

@@ -5,8 +5,13 @@
 //! two QEMU guests (dev/probe-guests): one with the Rust programs, one with
 //! the GNU/C programs they replace. Each probe must pass on the Rust guest
 //! and fail on the C guest; probes marked `needsNixos` (they need a booted
-//! NixOS) are listed with their reason, not run. The result table is kept
-//! in modules/README.md (`cargo xtask probes --update` writes it).
+//! NixOS) are listed with their reason, not run. Every component of
+//! modules/oxidized/components.nix with probes that need no NixOS must
+//! have one pass on the Rust guest (else it has no programs there). The
+//! result table is kept in modules/README.md (`cargo xtask probes
+//! --update` writes it). Last, a C program linked against zlib
+//! (dev/probe-guests/zlib-check.c) must fail with this machine's zlib and
+//! pass with the Rust libz.so.1 the Rust guest has.
 
 use super::{import, need_lib, start_nix, Ctx};
 use crate::nix::Profile;
@@ -21,25 +26,29 @@ use std::path::{Path, PathBuf};
 /// Where the table is.
 const TABLE: &str = "modules/README.md";
 
-/// The C programs and PAM module the C guest copies from this machine.
+/// The C programs and PAM module the C guest copies from this machine,
+/// besides those of the guests' table (guest::host_files).
 const HOST_FILES: &[&str] = &[
     "/usr/bin/sudo",
     "/usr/bin/su",
     "/usr/bin/bash",
     "/usr/bin/ls",
-    "/usr/bin/find",
-    "/usr/bin/diff",
     "/usr/lib/x86_64-linux-gnu/security/pam_permit.so",
 ];
 
 /// The Rust programs scripts/setup installs into the probe tools
-/// directory (off PATH: its sudo and su are not setuid).
-const PROBE_TOOLS: &[&str] = &["sudo", "su", "find", "xargs", "diffutils", "ntp-daemon"];
+/// directory (off PATH: its sudo and su are not setuid), besides those of
+/// the guests' table (guest::tools).
+const PROBE_TOOLS: &[&str] = &["sudo", "su", "ntp-daemon"];
 
 /// The uutils commands the probes run (sudo -n id, mktemp ...).
 const UUTILS_COMMANDS: &[&str] = &[
     "ls", "cat", "echo", "readlink", "date", "sort", "tr", "printf", "id", "mktemp", "rm", "true",
+    "head", "sleep",
 ];
+
+/// zlib's header, for the C program linked against zlib.
+const ZLIB_H: &str = "/usr/include/zlib.h";
 
 /// The probe tools directory: NIXOS_RS_PROBE_TOOLS, or scripts/setup's default.
 fn tools_dir() -> PathBuf {
@@ -55,7 +64,7 @@ fn tools_dir() -> PathBuf {
 fn programs() -> Result<HashMap<String, String>, String> {
     let dir = tools_dir();
     let mut tools = HashMap::new();
-    for t in PROBE_TOOLS {
+    for t in PROBE_TOOLS.iter().copied().chain(guest::tools()) {
         let p = dir.join("bin").join(t);
         if !util::is_executable(&p) {
             return Err(format!(
@@ -64,6 +73,16 @@ fn programs() -> Result<HashMap<String, String>, String> {
             ));
         }
         tools.insert(t.to_string(), p.display().to_string());
+    }
+    for l in guest::rust_libraries() {
+        let p = dir.join("lib").join(l);
+        if !p.is_file() {
+            return Err(format!(
+                "{} not found (scripts/setup builds it)",
+                p.display()
+            ));
+        }
+        tools.insert(format!("lib/{l}"), p.display().to_string());
     }
     for t in ["coreutils", "brush"] {
         let p = Some(dir.join("bin").join(t))
@@ -139,14 +158,20 @@ pub fn stage(ctx: &Ctx) -> Outcome {
     if !util::readable(&kernel) {
         return Outcome::Skipped("the kernel in /boot is not readable (run as root)".into());
     }
+    if !Path::new(ZLIB_H).exists() || util::which("gcc").is_none() {
+        return Outcome::Skipped(format!(
+            "{ZLIB_H} or gcc not found (apt-get install zlib1g-dev gcc)"
+        ));
+    }
     if !util::is_static_elf(Path::new("/bin/busybox")) {
         return Outcome::Skipped(
             "static busybox not found (apt-get install busybox-static)".into(),
         );
     }
-    if let Some(f) = HOST_FILES.iter().find(|f| !Path::new(f).exists()) {
+    let host_files = HOST_FILES.iter().copied().chain(guest::host_files());
+    if let Some(f) = host_files.into_iter().find(|f| !Path::new(f).exists()) {
         return Outcome::Skipped(format!(
-            "{f} not found (apt-get install sudo util-linux bash coreutils findutils diffutils libpam-modules)"
+            "{f} not found (scripts/setup installs it with apt-get)"
         ));
     }
     let mut tools = match programs() {
@@ -265,6 +290,20 @@ pub fn stage(ctx: &Ctx) -> Outcome {
         t.line(l.as_str());
     }
     t.add(j.passed, j.failed, j.skipped);
+    let components: Vec<String> = eval
+        .get("components")
+        .and_then(|c| serde_json::from_value(c.clone()).ok())
+        .unwrap_or_default();
+    if components.is_empty() {
+        t.fail("tests/probes/eval.nix", "no `components` list");
+    }
+    let (lines, good, bad) =
+        judge::coverage(&components, &probes, &Report::read(&w.join("rust.json")));
+    for l in &lines {
+        t.line(l.as_str());
+    }
+    t.add(good, bad, 0);
+    zlib_program(ctx, &mut t, w, &tools["lib/libz.so.1"]);
     let readme_path = ctx.path(TABLE);
     let readme = std::fs::read_to_string(&readme_path).unwrap_or_default();
     if ctx.update_probes_table {
@@ -284,4 +323,48 @@ pub fn stage(ctx: &Ctx) -> Outcome {
         );
     }
     t.finish()
+}
+
+/// The C program linked against zlib, run with this machine's zlib (it
+/// must fail: not zlib-rs) and with the Rust libz.so.1 at `rust_libz` first
+/// on LD_LIBRARY_PATH (it must pass, silent on stderr: no "no version
+/// information available").
+fn zlib_program(ctx: &Ctx, t: &mut Tally, w: &Path, rust_libz: &str) {
+    let name = "the C program linked against zlib";
+    let program = w.join("zlib-check");
+    let mut cc = std::process::Command::new("gcc");
+    cc.args(["-Wall", "-Werror", "-o"])
+        .arg(&program)
+        .arg(ctx.path("dev/probe-guests/zlib-check.c"))
+        .arg("-lz");
+    let built = util::run(&mut cc);
+    if !built.ok {
+        t.fail(&format!("{name}: gcc"), &built.why());
+        return;
+    }
+    let c = util::run(&mut std::process::Command::new(&program));
+    t.check(
+        &format!("{name} fails with this machine's zlib"),
+        if c.ok {
+            Err(format!("it passed: {}", c.stdout.trim()))
+        } else {
+            Ok(())
+        },
+    );
+    t.detail([format!("{}: {}", c.status(), c.stdout.trim())]);
+    let dir = Path::new(rust_libz).parent().unwrap_or(Path::new("."));
+    let mut with_rust = std::process::Command::new(&program);
+    with_rust.env("LD_LIBRARY_PATH", dir);
+    let r = util::run(&mut with_rust);
+    t.check(
+        &format!("{name} passes with the Rust libz.so.1"),
+        if !r.ok {
+            Err(r.why())
+        } else if !r.stderr.trim().is_empty() {
+            Err(format!("it said on stderr: {}", r.stderr.trim()))
+        } else {
+            Ok(())
+        },
+    );
+    t.detail([format!("{}: {}", r.status(), r.stdout.trim())]);
 }

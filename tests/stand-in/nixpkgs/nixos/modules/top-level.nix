@@ -1,7 +1,9 @@
 # nixos/modules/system/activation/top-level.nix: system.name, system.build,
 # system.replaceDependencies and the toplevel derivation, which throws the
 # failed assertions, prints the warnings and swaps the replacements
-# (pkgs.replaceDependencies: import-from-derivation); system.path
+# (pkgs.replaceDependencies: import-from-derivation), and builds
+# system.checks first (its builder names them in `passedChecks`, so that a
+# failed check fails the system, and keeps no reference to them); system.path
 # (nixos/modules/config/system-path.nix: a buildEnv that ignores
 # collisions); system.etc.overlay (nixos/modules/system/etc/etc.nix).
 {
@@ -29,6 +31,7 @@
         then "${cfg.nixos-init.package}/bin/nixos-init"
         else "${pkgs.bashNonInteractive}/bin/bash";
       prepareRoot = !(cfg.nixos-init.enable or false);
+      passedChecks = lib.concatStringsSep " " cfg.checks;
     } ''
       mkdir -p "$out"
       ln -s "$systemPath" "$out/sw"
@@ -59,6 +62,10 @@ in {
     path = mkOption {
       type = types.package;
       internal = true;
+    };
+    checks = mkOption {
+      type = types.listOf types.package;
+      default = [];
     };
     replaceDependencies = {
       replacements = mkOption {

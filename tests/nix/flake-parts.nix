@@ -36,7 +36,9 @@ in {
     };
     expected = {
       booted = lib.sort lib.lessThan (map (c: c.name) (lib.filter (c: c.bootCheck) components));
-      closure = lib.sort lib.lessThan (map (c: "boot-component-${c.name}") (lib.filter (c: c ? uutils && (c.uutils.strategy or "closure") == "closure" || c.name == "shell") components));
+      # The uutils components whose default is closure-wide, the shell, and
+      # the libraries (closure-wide only).
+      closure = lib.sort lib.lessThan (map (c: "boot-component-${c.name}") (lib.filter (c: c ? uutils && (c.uutils.strategy or "closure") == "closure" || c.name == "shell" || c ? library) components));
       hosts = ["boot-nixos-nix" "boot-nixos-rs"];
     };
   };
@@ -44,8 +46,8 @@ in {
     expr = map (c: c.name) (lib.filter (c: !c.bootCheck) components);
     expected = ["systemd"];
   };
-  every-uutils-component-has-its-replacement-package = {
+  every-swapped-package-has-its-replacement-package = {
     expr = lib.sort lib.lessThan (lib.filter (lib.hasSuffix "-replacement") (lib.attrNames packages));
-    expected = lib.sort lib.lessThan (map (c: "${c.name}-replacement") (lib.filter (c: c ? uutils) components));
+    expected = lib.sort lib.lessThan (map (c: "${c.name}-replacement") (lib.filter (c: c ? uutils || c ? library) components));
   };
 }

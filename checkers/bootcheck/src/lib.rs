@@ -6,14 +6,18 @@
 //! matcher ([`patterns`]: one compiled pattern set) ->
 //! phase machine ([`judge`] for the boot, [`session`] for login and probes) ->
 //! report writers ([`report`]: JSON, JUnit, human, compare).
-//! [`rust`] reads the details of a Rust failure line.
+//! [`kind`] names what a match means, [`prompt`] owns the login-prompt
+//! rules, [`rust`] reads the details of a Rust failure line.
 //! [`run`] wires them together for the command line.
 
 pub mod console;
+pub mod error;
 pub mod judge;
+pub mod kind;
 pub mod lines;
 pub mod needles;
 pub mod patterns;
+pub mod prompt;
 pub mod report;
 pub mod run;
 pub mod rust;

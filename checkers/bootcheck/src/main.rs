@@ -153,7 +153,12 @@ fn main() -> ExitCode {
         Cmd::Compare { a, b } => run::compare(&a, &b),
         Cmd::Patterns => {
             for p in bootcheck::patterns::builtin() {
-                println!("{:16} {:9} {}", p.kind, p.class.to_string(), p.regex);
+                println!(
+                    "{:16} {:9} {}",
+                    p.kind.to_string(),
+                    p.class.to_string(),
+                    p.regex
+                );
             }
             0
         }

@@ -3,6 +3,7 @@
 
 use crate::console::VmExit;
 use crate::judge::{LineRef, Milestones};
+use crate::kind::PatternKind;
 use crate::rust::RustFailure;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
@@ -66,7 +67,7 @@ pub enum Kind {
     #[default]
     None,
     /// A pattern's kind: `kernel-panic`, `rust-panic`, `login-prompt`, ...
-    Pattern(String),
+    Pattern(PatternKind),
     Timeout,
     IdleTimeout,
     VmExited,
@@ -79,41 +80,36 @@ pub enum Kind {
 }
 
 impl Kind {
-    const FIXED: [(Kind, &'static str); 8] = [
-        (Kind::Timeout, "timeout"),
-        (Kind::IdleTimeout, "idle-timeout"),
-        (Kind::VmExited, "vm-exited"),
-        (Kind::ProbeFailed, "probe-failed"),
-        (Kind::LoginFailed, "login-failed"),
-        (Kind::Interrupted, "interrupted"),
-        (Kind::Infrastructure, "infrastructure"),
-        (Kind::Incomplete, "incomplete"),
-    ];
-
     pub fn as_str(&self) -> &str {
         match self {
             Kind::None => "",
-            Kind::Pattern(k) => k,
-            fixed => {
-                Self::FIXED
-                    .iter()
-                    .find(|(k, _)| k == fixed)
-                    .expect("every fixed kind is listed")
-                    .1
-            }
+            Kind::Pattern(k) => k.as_str(),
+            Kind::Timeout => "timeout",
+            Kind::IdleTimeout => "idle-timeout",
+            Kind::VmExited => "vm-exited",
+            Kind::ProbeFailed => "probe-failed",
+            Kind::LoginFailed => "login-failed",
+            Kind::Interrupted => "interrupted",
+            Kind::Infrastructure => "infrastructure",
+            Kind::Incomplete => "incomplete",
         }
     }
 
     /// The kind a report's string names (a pattern's, unless it is one of
-    /// the fixed names).
+    /// the names of a run's other ends).
     pub fn parse(s: &str) -> Kind {
-        if s.is_empty() {
-            return Kind::None;
+        match s {
+            "" => Kind::None,
+            "timeout" => Kind::Timeout,
+            "idle-timeout" => Kind::IdleTimeout,
+            "vm-exited" => Kind::VmExited,
+            "probe-failed" => Kind::ProbeFailed,
+            "login-failed" => Kind::LoginFailed,
+            "interrupted" => Kind::Interrupted,
+            "infrastructure" => Kind::Infrastructure,
+            "incomplete" => Kind::Incomplete,
+            pattern => Kind::Pattern(PatternKind::parse(pattern)),
         }
-        Self::FIXED
-            .iter()
-            .find(|(_, name)| *name == s)
-            .map_or_else(|| Kind::Pattern(s.to_string()), |(k, _)| k.clone())
     }
 }
 
@@ -314,6 +310,7 @@ fn human_milestones(o: &mut String, r: &Report) {
         .milestones
         .iter()
         .filter_map(|(n, m)| {
+            let n = n.as_str();
             m.map(|m| match m.offset_ms {
                 Some(_) => format!("{n} {}", secs(m.offset_ms)),
                 None => format!("{n} line {}", m.line_number),
@@ -595,7 +592,8 @@ pub fn compare(a: &Report, b: &Report) -> String {
     row("duration", secs(a.duration_ms), secs(b.duration_ms));
     let ma: Vec<_> = a.milestones.iter().collect();
     let mb: Vec<_> = b.milestones.iter().collect();
-    for ((name, x), (_, y)) in ma.into_iter().zip(mb) {
+    for ((m, x), (_, y)) in ma.into_iter().zip(mb) {
+        let name = m.as_str();
         let show = |m: Option<crate::judge::Mark>| match m {
             Some(m) if m.offset_ms.is_some() => secs(m.offset_ms),
             Some(m) => format!("line {}", m.line_number),
@@ -654,9 +652,25 @@ pub fn compare(a: &Report, b: &Report) -> String {
 #[cfg(test)]
 mod kind_tests {
     use super::Kind;
+    use crate::kind::{Builtin, PatternKind};
 
     #[test]
     fn kinds_read_and_write_the_strings_reports_have_always_had() {
+        let all = [
+            Kind::None,
+            Kind::Pattern(PatternKind::parse("kernel-panic")),
+            Kind::Timeout,
+            Kind::IdleTimeout,
+            Kind::VmExited,
+            Kind::ProbeFailed,
+            Kind::LoginFailed,
+            Kind::Interrupted,
+            Kind::Infrastructure,
+            Kind::Incomplete,
+        ];
+        for k in all {
+            assert_eq!(Kind::parse(k.as_str()), k);
+        }
         for name in [
             "timeout",
             "idle-timeout",
@@ -680,7 +694,7 @@ mod kind_tests {
         assert_eq!(Kind::parse("vm-exited"), Kind::VmExited);
         assert_eq!(
             Kind::parse("kernel-panic"),
-            Kind::Pattern("kernel-panic".into())
+            Kind::Pattern(PatternKind::Builtin(Builtin::KernelPanic))
         );
     }
 }

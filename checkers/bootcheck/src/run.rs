@@ -151,9 +151,7 @@ fn context_before(judge: &Judge, decisive: &Option<LineRef>) -> Vec<String> {
 /// The first failure line of a run, if it is a Rust failure: its line number.
 fn rust_failure_line(stops: &[&Stop]) -> Option<u64> {
     stops.iter().find_map(|s| match s {
-        Stop::Decided(d) if !d.success && crate::rust::is_rust_kind(&d.at.kind) => {
-            Some(d.at.line_number)
-        }
+        Stop::Decided(d) if !d.success && d.at.kind.is_rust() => Some(d.at.line_number),
         _ => None,
     })
 }
@@ -163,7 +161,7 @@ fn rust_failure_line(stops: &[&Stop]) -> Option<u64> {
 /// that carries the message.
 fn describe_rust(r: &mut Report, judge: &Judge, settled: Option<LineRef>) {
     let Some(d) = r.decisive.clone() else { return };
-    if !crate::rust::is_rust_kind(&d.kind) {
+    if !d.kind.is_rust() {
         return;
     }
     let Some(a) = judge.around().filter(|a| a.line_number == d.line_number) else {
@@ -173,9 +171,7 @@ fn describe_rust(r: &mut Report, judge: &Judge, settled: Option<LineRef>) {
     r.followed_by = a.after.iter().enumerate().find_map(|(i, l)| {
         // Further Rust lines (the abort after a stack overflow, the main
         // thread's panic after a worker's) belong to the same failure.
-        let kind = judge
-            .failure_kind(l)
-            .filter(|k| !crate::rust::is_rust_kind(k))?;
+        let kind = judge.failure_kind(l).filter(|k| !k.is_rust())?;
         let line_number = d.line_number + 1 + i as u64;
         Some(LineRef {
             kind,
@@ -803,10 +799,11 @@ pub fn compare(a: &Path, b: &Path) -> i32 {
 mod verdict_tests {
     use super::*;
     use crate::judge::Decision;
+    use crate::kind::PatternKind;
 
     fn line(kind: &str) -> LineRef {
         LineRef {
-            kind: kind.into(),
+            kind: PatternKind::parse(kind),
             line: format!("a {kind} line"),
             line_number: 7,
             offset_ms: Some(100),

@@ -286,7 +286,7 @@ impl Engine {
                         // A Rust failure line is followed by its message
                         // (and often the kernel panic it causes): the VM
                         // keeps running while run() reads them (settle).
-                        let reads_on = !d.success && crate::rust::is_rust_kind(&d.at.kind);
+                        let reads_on = !d.success && d.at.kind.is_rust();
                         if (!d.success && !reads_on) || (d.success && self.end_on_success) {
                             vm.terminate();
                         }

@@ -1,6 +1,7 @@
 //! The JSON spec a Nix boot check hands to `bootcheck --spec`.
 //! The schema is documented with an example in `checkers/README.md`.
 
+use crate::kind::PatternKind;
 use crate::patterns::{Class, Overrides, Pattern};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -23,14 +24,14 @@ pub struct Spec {
     pub warning: Vec<SpecPattern>,
     /// Built-in pattern kinds to drop (e.g. `"login-incorrect"`).
     #[serde(default)]
-    pub disable: Vec<String>,
+    pub disable: Vec<PatternKind>,
     /// Warning kinds that fail the boot (e.g. `"unit-failed"`).
     #[serde(default)]
-    pub fatal_warnings: Vec<String>,
+    pub fatal_warnings: Vec<PatternKind>,
     /// Failure kinds that are only warnings (e.g. `"rust-panic"` where a
     /// panicking service must not fail the boot).
     #[serde(default)]
-    pub nonfatal: Vec<String>,
+    pub nonfatal: Vec<PatternKind>,
     pub login: Option<Login>,
     #[serde(default)]
     pub probes: Vec<Probe>,
@@ -39,7 +40,7 @@ pub struct Spec {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct SpecPattern {
-    pub kind: String,
+    pub kind: PatternKind,
     pub regex: String,
 }
 
@@ -166,19 +167,22 @@ impl Spec {
     pub fn overrides(&self, extra_success: &[String], extra_failure: &[String]) -> Overrides {
         let mut extra = Vec::new();
         let add = |extra: &mut Vec<Pattern>, list: &[SpecPattern], class| {
-            extra.extend(list.iter().map(|p| Pattern::new(&p.kind, class, &p.regex)));
+            extra.extend(
+                list.iter()
+                    .map(|p| Pattern::new(p.kind.clone(), class, &p.regex)),
+            );
         };
         add(&mut extra, &self.failure, Class::Failure);
         extra.extend(
             extra_failure
                 .iter()
-                .map(|r| Pattern::new("custom-failure", Class::Failure, r)),
+                .map(|r| Pattern::new(PatternKind::parse("custom-failure"), Class::Failure, r)),
         );
         add(&mut extra, &self.success, Class::Success);
         extra.extend(
             extra_success
                 .iter()
-                .map(|r| Pattern::new("custom-success", Class::Success, r)),
+                .map(|r| Pattern::new(PatternKind::parse("custom-success"), Class::Success, r)),
         );
         add(&mut extra, &self.warning, Class::Warning);
         Overrides {
@@ -193,6 +197,7 @@ impl Spec {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kind::Builtin;
 
     #[test]
     fn full_example_parses() {
@@ -215,8 +220,8 @@ mod tests {
         assert_eq!(spec.probes[0].component.as_deref(), Some("sudo"));
         let o = spec.overrides(&[], &["extra".into()]);
         assert_eq!(o.extra.len(), 2);
-        assert_eq!(o.disable, ["login-incorrect"]);
-        assert_eq!(o.nonfatal, ["rust-panic"]);
+        assert_eq!(o.disable, [Builtin::LoginIncorrect]);
+        assert_eq!(o.nonfatal, [Builtin::RustPanic]);
     }
 
     #[test]

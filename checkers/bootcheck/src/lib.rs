@@ -4,13 +4,15 @@
 //! console source ([`console`]: pty, unix socket, saved log) ->
 //! line splitter ([`lines`]: ANSI/CR cleanup) ->
 //! matcher ([`patterns`]: one compiled pattern set) ->
-//! phase machine ([`judge`] for the boot, [`session`] for login and probes) ->
+//! phase machine ([`judge`] for the boot, [`session`] for login and probes,
+//! both driven by the [`engine`], which owns the VM) ->
 //! report writers ([`report`]: JSON, JUnit, human, compare).
 //! [`kind`] names what a match means, [`prompt`] owns the login-prompt
 //! rules, [`rust`] reads the details of a Rust failure line.
 //! [`run`] wires them together for the command line.
 
 pub mod console;
+pub mod engine;
 pub mod error;
 pub mod judge;
 pub mod kind;

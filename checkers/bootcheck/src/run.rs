@@ -1,13 +1,14 @@
 //! `run`, `scan` and `compare`: wiring of console, judge, phases and writers.
 
 use crate::console::{connect_socket, Console, ConsoleError, Vm, VmExit};
+use crate::engine::{self, Engine, EngineConfig, Stop, Timing};
 use crate::judge::{Decision, Judge, LineRef};
 use crate::patterns::PatternSet;
 use crate::report::{self, Kind, LoginResult, ProbeResult, Report, Verdict};
-use crate::session::{self, Engine, Progress, Stop};
+use crate::session;
 use crate::spec::Spec;
 use std::fs::File;
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -190,14 +191,16 @@ fn describe_rust(r: &mut Report, judge: &Judge, settled: Option<LineRef>) {
     r.rust = Some(f);
 }
 
-fn base_report(name: &str, eng: &Engine, log: &Option<PathBuf>) -> Report {
+/// A report with what the judge saw: milestones, warnings, the console's
+/// size and last lines.
+fn base_report(name: &str, judge: &Judge, log: &Option<PathBuf>) -> Report {
     Report {
-        milestones: eng.judge.milestones.clone(),
-        warnings: eng.judge.warnings.clone(),
-        warnings_dropped: eng.judge.warnings_dropped,
-        lines: eng.judge.lines_seen(),
-        bytes: eng.judge.bytes_seen(),
-        last_lines: eng.judge.last_lines(),
+        milestones: judge.milestones.clone(),
+        warnings: judge.warnings.clone(),
+        warnings_dropped: judge.warnings_dropped,
+        lines: judge.lines_seen(),
+        bytes: judge.bytes_seen(),
+        last_lines: judge.last_lines(),
         log: log.as_ref().map(|p| p.display().to_string()),
         ..Report::new(name)
     }
@@ -315,53 +318,45 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
     let timeout = opts.timeout.or(spec.timeout).unwrap_or(DEFAULT_TIMEOUT);
     let idle = secs(opts.idle_timeout.or(spec.idle_timeout));
     let log = open_log(&opts.outputs.log)?;
-    session::install_signal_handlers();
+    engine::install_signal_handlers();
 
     let start = Instant::now();
     let deadline = start + Duration::from_secs_f64(timeout);
-    let (mut vm, console) = spawn(opts, deadline)?;
-    let mut progress = Progress::new(opts.outputs.quiet);
-    progress.line(
-        start.elapsed(),
-        &format!("started `{}` (pid {})", opts.command.join(" "), vm.pid()),
-    );
-    let mut eng = Engine::new(
+    let (vm, console) = spawn(opts, deadline)?;
+    let pid = vm.pid();
+    let mut eng = Engine::new(EngineConfig {
         console,
-        Judge::new(set),
+        vm: Some(vm),
+        judge: Judge::new(set),
         log,
-        start,
-        Some(deadline),
-        idle,
-        progress,
-        true,
-    );
+        timing: Timing::Live {
+            start,
+            deadline,
+            idle,
+        },
+        quiet: opts.outputs.quiet,
+    });
+    eng.note(&format!("started `{}` (pid {pid})", opts.command.join(" ")));
 
-    let boot = judge_boot(&mut eng, &mut vm, spec, opts.keep);
-    let session = login_and_probes(&mut eng, &mut vm, spec, &boot);
-    eng.progress.phase = "done";
-    eng.progress.clear();
+    let boot = judge_boot(&mut eng, spec, opts.keep);
+    let session = login_and_probes(&mut eng, spec, &boot);
+    eng.set_phase("done");
+    eng.clear_status();
     // A Rust failure line: read on briefly for its message and what follows.
-    let settled =
-        rust_failure_line(&[&session.stop, &boot.stop]).and_then(|n| eng.settle(n, Some(&mut vm)));
+    let settled = rust_failure_line(&[&session.stop, &boot.stop]).and_then(|n| eng.settle(n));
 
     // The report is complete before --keep hands the console over.
     let interrupted = matches!(session.stop, Stop::Interrupted(_));
-    let mut r = base_report(&name, &eng, &opts.outputs.log);
+    let mut r = base_report(&name, eng.judge(), &opts.outputs.log);
     r.duration_ms = Some(eng.elapsed().as_millis() as u64);
-    let vm_exit_now = exit_so_far(&mut vm, &session.stop);
+    let vm_exit_now = eng.vm_exit_so_far(matches!(session.stop, Stop::Closed));
     conclude_verdict(&mut r, spec, &boot, &session, &vm_exit_now);
     r.login = session.login;
     r.probes = session.probes;
-    r.context = context_before(&eng.judge, &r.decisive);
-    describe_rust(&mut r, &eng.judge, settled);
-    r.last_lines = eng.judge.last_lines();
-    r.lines = eng.judge.lines_seen();
-    r.bytes = eng.judge.bytes_seen();
-    r.warnings = eng.judge.warnings.clone();
-    r.warnings_dropped = eng.judge.warnings_dropped;
-    r.milestones = eng.judge.milestones.clone();
+    r.context = context_before(eng.judge(), &r.decisive);
+    describe_rust(&mut r, eng.judge(), settled);
 
-    finish(opts, eng, vm, r, interrupted)
+    finish(opts, eng, r, interrupted)
 }
 
 /// Options that would make the run meaningless fail before the VM starts.
@@ -431,26 +426,25 @@ fn spawn(opts: &RunOptions, deadline: Instant) -> Result<(Vm, Console), Infra> {
 
 /// Judge the console until the boot is decided (success or failure), the
 /// deadline or idle timeout passes, the VM exits or a signal arrives.
-fn judge_boot(eng: &mut Engine, vm: &mut Vm, spec: &Spec, keep: bool) -> Boot {
-    eng.end_on_success = spec.probes.is_empty() && !keep;
-    let stop = eng.pump(None, Some(vm));
-    eng.end_on_success = false;
+fn judge_boot(eng: &mut Engine, spec: &Spec, keep: bool) -> Boot {
+    let ends_run = spec.probes.is_empty() && !keep;
+    let stop = eng.judge_boot(ends_run);
     let booted = matches!(&stop, Stop::Decided(d) if d.success);
     if matches!(stop, Stop::Decided(_))
         && rust_failure_line(&[&stop]).is_none()
-        && (!booted || (spec.probes.is_empty() && !keep))
+        && (!booted || ends_run)
     {
         // The verdict is in and the console is not needed any more: the VM
         // shuts down while the report is put together. (After a Rust
         // failure line run() reads on first.)
-        vm.terminate();
+        eng.terminate_vm();
     }
     Boot { stop, booted }
 }
 
 /// Log in and run the probes, when the boot reached its goal and the spec
 /// has probes.
-fn login_and_probes(eng: &mut Engine, vm: &mut Vm, spec: &Spec, boot: &Boot) -> Session {
+fn login_and_probes(eng: &mut Engine, spec: &Spec, boot: &Boot) -> Session {
     let mut s = Session {
         login: None,
         probes: Vec::new(),
@@ -459,11 +453,10 @@ fn login_and_probes(eng: &mut Engine, vm: &mut Vm, spec: &Spec, boot: &Boot) -> 
     if !boot.booted {
         return s;
     }
-    let el = eng.elapsed();
-    eng.progress.line(el, "boot reached its goal");
+    eng.note("boot reached its goal");
     if !spec.probes.is_empty() {
         let login_spec = spec.login.clone().unwrap_or_default();
-        let res = session::interactive(eng, Some(vm), &login_spec, &spec.probes);
+        let res = session::interactive(eng, &login_spec, &spec.probes);
         s.login = Some(res.login);
         s.probes = res.probes;
         if let Some(stop) = res.stop {
@@ -471,25 +464,6 @@ fn login_and_probes(eng: &mut Engine, vm: &mut Vm, spec: &Spec, boot: &Boot) -> 
         }
     }
     s
-}
-
-/// How the VM ended as far as is known now (it is stopped later).
-fn exit_so_far(vm: &mut Vm, last: &Stop) -> Option<VmExit> {
-    if matches!(last, Stop::Closed) {
-        // The console closes a moment before the command is reapable.
-        let until = Instant::now() + Duration::from_secs(2);
-        while vm.poll_exit().is_none() && Instant::now() < until {
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-    vm.poll_exit().map(|st| {
-        use std::os::unix::process::ExitStatusExt;
-        VmExit {
-            code: st.code(),
-            signal: st.signal(),
-            killed_by_bootcheck: false,
-        }
-    })
 }
 
 /// The verdict, kind and summary from how each phase ended: the boot's
@@ -579,7 +553,6 @@ fn conclude_verdict(
 fn finish(
     opts: &RunOptions,
     mut eng: Engine,
-    mut vm: Vm,
     mut r: Report,
     interrupted: bool,
 ) -> Result<i32, Infra> {
@@ -590,24 +563,20 @@ fn finish(
         if !opts.outputs.quiet {
             eprint!("{}", report::human(&r));
         }
-        attach(&mut eng, &mut vm);
+        eng.attach_terminal();
     }
     // JUnit is final already: write it while the VM shuts down.
     let junit = if keep {
         Ok(())
     } else {
-        vm.terminate();
+        eng.terminate_vm();
         write_junit(&r, &opts.outputs)
     };
-    let exit = vm.stop(Duration::from_secs(3));
+    let (exit, out) = eng.stop_vm(Duration::from_secs(3));
     if let Some(path) = &opts.serial_socket {
         let _ = std::fs::remove_file(path);
     }
-    r.vm_exit = Some(exit);
-    let mut out = std::mem::take(&mut eng.vm_output);
-    if let Some(f) = &mut vm.output {
-        crate::console::drain_nonblocking(f, &mut out, 64 * 1024);
-    }
+    r.vm_exit = exit;
     r.vm_output = String::from_utf8_lossy(&out)
         .lines()
         .rev()
@@ -629,84 +598,6 @@ fn finish(
     // releases it all, and closes the console and the log, at exit anyway.
     std::mem::forget(eng);
     Ok(code)
-}
-
-/// `--keep`: hand the running VM's console to the user's terminal.
-/// Ctrl-] detaches (and stops the VM); the log keeps recording.
-fn attach(eng: &mut Engine, vm: &mut Vm) {
-    let stdin = io::stdin();
-    let tty = stdin.is_terminal();
-    eprintln!("bootcheck: --keep: the VM keeps running; console attached, Ctrl-] to quit");
-    let saved = if tty {
-        nix::sys::termios::tcgetattr(&stdin).ok().inspect(|t| {
-            let mut raw = t.clone();
-            nix::sys::termios::cfmakeraw(&mut raw);
-            let _ = nix::sys::termios::tcsetattr(&stdin, nix::sys::termios::SetArg::TCSANOW, &raw);
-        })
-    } else {
-        None
-    };
-    let mut inbuf = [0u8; 4096];
-    let mut outbuf = vec![0u8; 64 * 1024];
-    let stdin_fd = 0;
-    // Let the guest redraw its prompt.
-    let _ = eng.send("\n");
-    loop {
-        if session::pending_signal().is_some() || vm.poll_exit().is_some() {
-            break;
-        }
-        let Some(cfd) = eng.console.raw_fd() else {
-            break;
-        };
-        let mut fds = [
-            libc::pollfd {
-                fd: cfd,
-                events: libc::POLLIN,
-                revents: 0,
-            },
-            libc::pollfd {
-                fd: stdin_fd,
-                events: libc::POLLIN,
-                revents: 0,
-            },
-        ];
-        // SAFETY: poll on two valid descriptors.
-        let n = unsafe { libc::poll(fds.as_mut_ptr(), 2, 250) };
-        if n <= 0 {
-            continue;
-        }
-        if fds[0].revents != 0 {
-            match eng.console.read_some(&mut outbuf, Duration::ZERO) {
-                Ok(crate::console::Read1::Data(k)) => {
-                    let data = outbuf[..k].to_vec();
-                    eng.log_bytes(&data);
-                    let mut so = io::stdout().lock();
-                    let _ = so.write_all(&data);
-                    let _ = so.flush();
-                }
-                Ok(crate::console::Read1::Closed) | Err(_) => break,
-                _ => {}
-            }
-        }
-        if fds[1].revents != 0 {
-            match io::stdin().lock().read(&mut inbuf) {
-                Ok(0) | Err(_) => break,
-                Ok(k) => {
-                    if let Some(pos) = inbuf[..k].iter().position(|&b| b == 0x1d) {
-                        let _ = eng.console.write_all(&inbuf[..pos]);
-                        break;
-                    }
-                    if eng.console.write_all(&inbuf[..k]).is_err() {
-                        break;
-                    }
-                }
-            }
-        }
-    }
-    if let Some(t) = saved {
-        let _ = nix::sys::termios::tcsetattr(&stdin, nix::sys::termios::SetArg::TCSANOW, &t);
-    }
-    eprintln!("\r\nbootcheck: detached; stopping the VM");
 }
 
 /// `bootcheck scan FILE|-`: the same rules over a saved log.
@@ -745,19 +636,17 @@ pub fn scan(
                 .unwrap_or_else(|| input.to_string())
         }
     });
-    let mut eng = Engine::new(
-        Console::Reader(reader),
-        Judge::new(set),
-        None,
-        Instant::now(),
-        None,
-        None,
-        Progress::new(true),
-        false,
-    );
-    let stop = eng.pump(None, None);
-    let settled = rust_failure_line(&[&stop]).and_then(|n| eng.settle(n, None));
-    let mut r = base_report(&name, &eng, &None);
+    let mut eng = Engine::new(EngineConfig {
+        console: Console::Reader(reader),
+        vm: None,
+        judge: Judge::new(set),
+        log: None,
+        timing: Timing::Replay,
+        quiet: true,
+    });
+    let stop = eng.pump(None);
+    let settled = rust_failure_line(&[&stop]).and_then(|n| eng.settle(n));
+    let mut r = base_report(&name, eng.judge(), &None);
     r.log = (input != "-").then(|| input.to_string());
     match &stop {
         Stop::Closed => {
@@ -765,13 +654,13 @@ pub fn scan(
             r.kind = Kind::Incomplete;
             r.summary = format!(
                 "the log ends after {} lines without a success or failure line",
-                eng.judge.lines_seen()
+                eng.judge().lines_seen()
             );
         }
         s => apply_stop(&mut r, s, "log", &None),
     }
-    r.context = context_before(&eng.judge, &r.decisive);
-    describe_rust(&mut r, &eng.judge, settled);
+    r.context = context_before(eng.judge(), &r.decisive);
+    describe_rust(&mut r, eng.judge(), settled);
     conclude(&r, out, matches!(stop, Stop::Interrupted(_)))
 }
 

@@ -1,5 +1,6 @@
+use bootcheck::error::Error;
 use bootcheck::run::{self, Outputs, RunOptions};
-use bootcheck::spec::{Spec, SpecError};
+use bootcheck::spec::Spec;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -93,17 +94,11 @@ struct ScanArgs {
     input: String,
 }
 
-fn load_spec(path: &Option<PathBuf>) -> Result<Spec, SpecError> {
+fn load_spec(path: &Option<PathBuf>) -> Result<Spec, Error> {
     match path {
         None => Ok(Spec::default()),
         Some(p) => Spec::load(p),
     }
-}
-
-/// Says why the spec cannot be used; its exit code.
-fn spec_failed(e: &SpecError) -> i32 {
-    eprintln!("bootcheck: {e}");
-    e.exit_code()
 }
 
 fn outputs(c: &Common, log: Option<PathBuf>) -> Outputs {
@@ -115,6 +110,45 @@ fn outputs(c: &Common, log: Option<PathBuf>) -> Outputs {
     }
 }
 
+fn run_cmd(a: RunArgs) -> Result<i32, Error> {
+    let spec = load_spec(&a.common.spec)?;
+    Ok(run::run(RunOptions {
+        command: a.command,
+        serial_socket: a.serial_socket,
+        timeout: a.timeout,
+        idle_timeout: a.idle_timeout,
+        spec,
+        success: a.common.success.clone(),
+        failure: a.common.failure.clone(),
+        keep: a.keep,
+        pipes: a.pipes,
+        outputs: outputs(&a.common, a.log),
+    }))
+}
+
+fn scan_cmd(a: ScanArgs) -> Result<i32, Error> {
+    let spec = load_spec(&a.common.spec)?;
+    run::scan(
+        &a.input,
+        &spec,
+        &a.common.success,
+        &a.common.failure,
+        &outputs(&a.common, None),
+    )
+}
+
+fn patterns_cmd() -> Result<i32, Error> {
+    for p in bootcheck::patterns::builtin() {
+        println!(
+            "{:16} {:9} {}",
+            p.kind.to_string(),
+            p.class.to_string(),
+            p.regex
+        );
+    }
+    Ok(0)
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -124,44 +158,15 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let code = match cli.command {
-        Cmd::Run(a) => match load_spec(&a.common.spec) {
-            Err(e) => spec_failed(&e),
-            Ok(spec) => run::run(RunOptions {
-                command: a.command,
-                serial_socket: a.serial_socket,
-                timeout: a.timeout,
-                idle_timeout: a.idle_timeout,
-                spec,
-                success: a.common.success.clone(),
-                failure: a.common.failure.clone(),
-                keep: a.keep,
-                pipes: a.pipes,
-                outputs: outputs(&a.common, a.log),
-            }),
-        },
-        Cmd::Scan(a) => match load_spec(&a.common.spec) {
-            Err(e) => spec_failed(&e),
-            Ok(spec) => run::scan(
-                &a.input,
-                &spec,
-                &a.common.success,
-                &a.common.failure,
-                &outputs(&a.common, None),
-            ),
-        },
+    let result = match cli.command {
+        Cmd::Run(a) => run_cmd(a),
+        Cmd::Scan(a) => scan_cmd(a),
         Cmd::Compare { a, b } => run::compare(&a, &b),
-        Cmd::Patterns => {
-            for p in bootcheck::patterns::builtin() {
-                println!(
-                    "{:16} {:9} {}",
-                    p.kind.to_string(),
-                    p.class.to_string(),
-                    p.regex
-                );
-            }
-            0
-        }
+        Cmd::Patterns => patterns_cmd(),
     };
+    let code = result.unwrap_or_else(|e| {
+        eprintln!("bootcheck: {e}");
+        e.exit_code()
+    });
     ExitCode::from(code.clamp(0, 255) as u8)
 }

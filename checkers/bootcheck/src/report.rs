@@ -2,11 +2,13 @@
 //! summary, and the side-by-side comparison of two JSON reports.
 
 use crate::console::VmExit;
+use crate::error::Error;
 use crate::judge::{LineRef, Milestones};
 use crate::kind::PatternKind;
 use crate::rust::RustFailure;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
+use std::path::Path;
 
 pub const REPORT_VERSION: u32 = 1;
 
@@ -213,6 +215,20 @@ impl Report {
             last_lines: Vec::new(),
             log: None,
         }
+    }
+
+    /// Read a report that bootcheck wrote.
+    pub fn load(path: &Path) -> Result<Report, Error> {
+        let shown = || path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            what: "report",
+            path: shown(),
+            source,
+        })?;
+        serde_json::from_str(&text).map_err(|source| Error::NotAReport {
+            path: shown(),
+            source,
+        })
     }
 
     pub fn to_json(&self) -> String {

@@ -2,6 +2,7 @@
 
 use crate::console::{connect_socket, Console, ConsoleError, Vm, VmExit};
 use crate::engine::{self, Engine, EngineConfig, Stop, Timing};
+use crate::error::Error;
 use crate::judge::{Decision, Judge, LineRef};
 use crate::patterns::PatternSet;
 use crate::report::{self, Kind, LoginResult, ProbeResult, Report, Verdict};
@@ -40,26 +41,19 @@ pub struct RunOptions {
     pub outputs: Outputs,
 }
 
-/// An error before or outside judging: exit code 2.
-#[derive(Debug)]
-pub struct Infra(pub String);
-
-impl From<ConsoleError> for Infra {
-    fn from(e: ConsoleError) -> Self {
-        Infra(e.to_string())
-    }
+/// The pattern set a spec and the command line's additions make.
+pub fn patterns(spec: &Spec, success: &[String], failure: &[String]) -> Result<PatternSet, Error> {
+    Ok(PatternSet::new(&spec.overrides(success, failure))?)
 }
 
-fn patterns(spec: &Spec, success: &[String], failure: &[String]) -> Result<PatternSet, Infra> {
-    PatternSet::new(&spec.overrides(success, failure)).map_err(|e| Infra(e.to_string()))
-}
-
-fn open_log(path: &Option<PathBuf>) -> Result<Option<File>, Infra> {
+fn open_log(path: &Option<PathBuf>) -> Result<Option<File>, Error> {
     match path {
         None => Ok(None),
-        Some(p) => File::create(p)
-            .map(Some)
-            .map_err(|e| Infra(format!("cannot create log {}: {e}", p.display()))),
+        Some(p) => File::create(p).map(Some).map_err(|source| Error::Write {
+            what: "create log",
+            path: Some(p.clone()),
+            source,
+        }),
     }
 }
 
@@ -81,32 +75,39 @@ fn write_file(path: &Path, data: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-fn write_outputs(r: &Report, out: &Outputs) -> Result<(), Infra> {
+fn write_outputs(r: &Report, out: &Outputs) -> Result<(), Error> {
     write_junit(r, out)?;
     write_report(r, out)
 }
 
 /// JUnit does not show the VM's exit, so `run` writes it while the VM is
 /// still shutting down.
-fn write_junit(r: &Report, out: &Outputs) -> Result<(), Infra> {
+fn write_junit(r: &Report, out: &Outputs) -> Result<(), Error> {
     if let Some(p) = &out.junit {
-        write_file(p, report::junit(r).as_bytes())
-            .map_err(|e| Infra(format!("cannot write JUnit {}: {e}", p.display())))?;
+        write_file(p, report::junit(r).as_bytes()).map_err(|source| Error::Write {
+            what: "write JUnit",
+            path: Some(p.clone()),
+            source,
+        })?;
     }
     Ok(())
 }
 
-fn write_report(r: &Report, out: &Outputs) -> Result<(), Infra> {
+fn write_report(r: &Report, out: &Outputs) -> Result<(), Error> {
     if let Some(dest) = &out.report {
         let json = r.to_json();
-        if dest == "-" {
-            io::stdout()
-                .write_all(json.as_bytes())
-                .map_err(|e| Infra(format!("cannot write report to stdout: {e}")))?;
+        let (path, written) = if dest == "-" {
+            (None, io::stdout().write_all(json.as_bytes()))
         } else {
-            write_file(Path::new(dest), json.as_bytes())
-                .map_err(|e| Infra(format!("cannot write report {dest}: {e}")))?;
-        }
+            let path = PathBuf::from(dest);
+            let written = write_file(&path, json.as_bytes());
+            (Some(path), written)
+        };
+        written.map_err(|source| Error::Write {
+            what: "write report",
+            path,
+            source,
+        })?;
     }
     Ok(())
 }
@@ -117,11 +118,11 @@ fn conclude(r: &Report, out: &Outputs, interrupted: bool) -> i32 {
 }
 
 /// [`conclude`] once the outputs are written (`written` says how that went).
-fn conclude_with(r: &Report, out: &Outputs, interrupted: bool, written: Result<(), Infra>) -> i32 {
+fn conclude_with(r: &Report, out: &Outputs, interrupted: bool, written: Result<(), Error>) -> i32 {
     let mut code = r.verdict.exit_code();
-    if let Err(Infra(e)) = written {
+    if let Err(e) = written {
         eprintln!("bootcheck: {e}");
-        code = 2;
+        code = e.exit_code();
     }
     if !out.quiet {
         eprint!("{}", report::human(r));
@@ -275,17 +276,17 @@ pub fn report_name(spec: &Spec, command: &[String]) -> String {
 pub fn run(opts: RunOptions) -> i32 {
     match run_inner(&opts) {
         Ok(code) => code,
-        Err(Infra(msg)) => {
-            eprintln!("bootcheck: {msg}");
+        Err(e) => {
+            eprintln!("bootcheck: {e}");
             // Still leave a report behind for CI to read.
             let r = Report {
                 verdict: Verdict::Error,
                 kind: Kind::Infrastructure,
-                summary: msg,
+                summary: e.to_string(),
                 ..Report::new(&report_name(&opts.spec, &opts.command))
             };
             let _ = write_outputs(&r, &opts.outputs);
-            2
+            e.exit_code()
         }
     }
 }
@@ -310,7 +311,7 @@ struct Session {
 
 /// The run, phase by phase: check the options, start the VM, judge the
 /// boot, log in and run the probes, conclude the verdict, write the report.
-fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
+fn run_inner(opts: &RunOptions) -> Result<i32, Error> {
     let spec = &opts.spec;
     let set = patterns(spec, &opts.success, &opts.failure)?;
     check_options(opts)?;
@@ -360,9 +361,9 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Infra> {
 }
 
 /// Options that would make the run meaningless fail before the VM starts.
-fn check_options(opts: &RunOptions) -> Result<(), Infra> {
+fn check_options(opts: &RunOptions) -> Result<(), Error> {
     if opts.command.is_empty() {
-        return Err(Infra(
+        return Err(Error::Usage(
             "no VM command given (bootcheck run -- CMD ARGS...)".into(),
         ));
     }
@@ -372,7 +373,7 @@ fn check_options(opts: &RunOptions) -> Result<(), Infra> {
     ] {
         if let Some(v) = v {
             if !(v.is_finite() && v > 0.0) {
-                return Err(Infra(format!(
+                return Err(Error::Usage(format!(
                     "{what} must be a positive number of seconds"
                 )));
             }
@@ -383,7 +384,7 @@ fn check_options(opts: &RunOptions) -> Result<(), Infra> {
 
 /// Start the VM command with its console: a pty (pipes where there is
 /// none, or with --pipes), or the unix socket QEMU serves.
-fn spawn(opts: &RunOptions, deadline: Instant) -> Result<(Vm, Console), Infra> {
+fn spawn(opts: &RunOptions, deadline: Instant) -> Result<(Vm, Console), Error> {
     match &opts.serial_socket {
         None if opts.pipes => Ok(Vm::spawn_pipes(&opts.command)?),
         None => match Vm::spawn_pty(&opts.command) {
@@ -400,24 +401,17 @@ fn spawn(opts: &RunOptions, deadline: Instant) -> Result<(Vm, Console), Infra> {
             let mut vm = Vm::spawn_detached(&opts.command)?;
             match connect_socket(path, &mut vm, deadline) {
                 Ok(console) => Ok((vm, console)),
-                Err(msg) => {
+                Err(error) => {
                     let exit = vm.stop(Duration::from_secs(2));
                     let mut out = Vec::new();
                     if let Some(f) = &mut vm.output {
                         crate::console::drain_nonblocking(f, &mut out, 8192);
                     }
-                    let tail = String::from_utf8_lossy(&out).into_owned();
-                    Err(Infra(format!(
-                        "{msg} (VM exit: {:?}/{:?}){}{}",
-                        exit.code,
-                        exit.signal,
-                        if tail.is_empty() {
-                            ""
-                        } else {
-                            "; its output:\n"
-                        },
-                        tail.trim_end()
-                    )))
+                    Err(Error::Socket {
+                        error,
+                        exit,
+                        output: String::from_utf8_lossy(&out).into_owned(),
+                    })
                 }
             }
         }
@@ -555,7 +549,7 @@ fn finish(
     mut eng: Engine,
     mut r: Report,
     interrupted: bool,
-) -> Result<i32, Infra> {
+) -> Result<i32, Error> {
     let keep = opts.keep && r.verdict == Verdict::Pass;
     if keep {
         // Write what we know now; the final VM exit is added afterwards.
@@ -607,24 +601,16 @@ pub fn scan(
     success: &[String],
     failure: &[String],
     out: &Outputs,
-) -> i32 {
-    let set = match patterns(spec, success, failure) {
-        Ok(s) => s,
-        Err(Infra(e)) => {
-            eprintln!("bootcheck: {e}");
-            return 2;
-        }
-    };
+) -> Result<i32, Error> {
+    let set = patterns(spec, success, failure)?;
     let reader: Box<dyn Read + Send> = if input == "-" {
         Box::new(io::stdin())
     } else {
-        match File::open(input) {
-            Ok(f) => Box::new(f),
-            Err(e) => {
-                eprintln!("bootcheck: cannot read log {input}: {e}");
-                return 2;
-            }
-        }
+        Box::new(File::open(input).map_err(|source| Error::Read {
+            what: "log",
+            path: input.to_string(),
+            source,
+        })?)
     };
     let name = spec.name.clone().unwrap_or_else(|| {
         if input == "-" {
@@ -661,27 +647,14 @@ pub fn scan(
     }
     r.context = context_before(eng.judge(), &r.decisive);
     describe_rust(&mut r, eng.judge(), settled);
-    conclude(&r, out, matches!(stop, Stop::Interrupted(_)))
+    Ok(conclude(&r, out, matches!(stop, Stop::Interrupted(_))))
 }
 
 /// `bootcheck compare A B`.
-pub fn compare(a: &Path, b: &Path) -> i32 {
-    let load = |p: &Path| -> Result<Report, String> {
-        let text =
-            std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-        serde_json::from_str(&text)
-            .map_err(|e| format!("{} is not a bootcheck report: {e}", p.display()))
-    };
-    match (load(a), load(b)) {
-        (Ok(x), Ok(y)) => {
-            print!("{}", report::compare(&x, &y));
-            0
-        }
-        (Err(e), _) | (_, Err(e)) => {
-            eprintln!("bootcheck: {e}");
-            2
-        }
-    }
+pub fn compare(a: &Path, b: &Path) -> Result<i32, Error> {
+    let (x, y) = (Report::load(a)?, Report::load(b)?);
+    print!("{}", report::compare(&x, &y));
+    Ok(0)
 }
 
 #[cfg(test)]

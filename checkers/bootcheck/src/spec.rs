@@ -1,6 +1,7 @@
 //! The JSON spec a Nix boot check hands to `bootcheck --spec`.
 //! The schema is documented with an example in `checkers/README.md`.
 
+use crate::error::{regex_reason, Error};
 use crate::kind::PatternKind;
 use crate::patterns::{Class, Overrides, Pattern};
 use regex::Regex;
@@ -75,36 +76,23 @@ pub struct Probe {
     pub ignore_exit: bool,
 }
 
-#[derive(Debug)]
-pub struct SpecError(pub String);
-
-impl std::fmt::Display for SpecError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for SpecError {}
-
-impl SpecError {
-    /// bootcheck's exit code for a spec it cannot use: a usage error.
-    pub fn exit_code(&self) -> i32 {
-        2
-    }
-}
-
 impl Spec {
-    pub fn from_json(text: &str, origin: &str) -> Result<Self, SpecError> {
-        let spec: Spec = serde_json::from_str(text)
-            .map_err(|e| SpecError(format!("invalid spec {origin}: {e}")))?;
-        spec.validate()
-            .map_err(|e| SpecError(format!("invalid spec {origin}: {e}")))?;
+    /// Parse and check a spec; `origin` names it in errors.
+    pub fn from_json(text: &str, origin: &str) -> Result<Self, Error> {
+        let invalid = |reason: String| Error::SpecInvalid {
+            origin: origin.to_string(),
+            reason,
+        };
+        let spec: Spec = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        spec.validate().map_err(invalid)?;
         Ok(spec)
     }
 
-    pub fn load(path: &Path) -> Result<Self, SpecError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| SpecError(format!("cannot read spec {}: {e}", path.display())))?;
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::SpecUnreadable {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Self::from_json(&text, &path.display().to_string())
     }
 
@@ -138,8 +126,13 @@ impl Spec {
                     p.name
                 ));
             }
-            Regex::new(&p.expect)
-                .map_err(|e| format!("probes[{i}] `{}`: bad expect regex: {e}", p.name))?;
+            Regex::new(&p.expect).map_err(|e| {
+                format!(
+                    "probes[{i}] `{}`: bad expect regex: {}",
+                    p.name,
+                    regex_reason(&e)
+                )
+            })?;
             if let Some(t) = p.timeout {
                 if !(t.is_finite() && t > 0.0) {
                     return Err(format!(
@@ -227,8 +220,8 @@ mod tests {
     #[test]
     fn unknown_field_is_an_error_with_position() {
         let e = Spec::from_json(r#"{"timeoutt": 3}"#, "x.json").unwrap_err();
-        assert!(e.0.contains("unknown field `timeoutt`"), "{e}");
-        assert!(e.0.contains("line 1"), "{e}");
+        assert!(e.to_string().contains("unknown field `timeoutt`"), "{e}");
+        assert!(e.to_string().contains("line 1"), "{e}");
     }
 
     #[test]
@@ -237,18 +230,18 @@ mod tests {
         let check = |probes: &str| Spec::from_json(&base.replace("PROBES", probes), "s");
         assert!(check(r#"{"name": "a", "command": "true", "expect": "("}"#)
             .unwrap_err()
-            .0
+            .to_string()
             .contains("bad expect regex"));
         assert!(check(
             r#"{"name": "a", "command": "true", "expect": ""},
                {"name": "a", "command": "true", "expect": ""}"#
         )
         .unwrap_err()
-        .0
+        .to_string()
         .contains("duplicate probe name"));
         assert!(check(r#"{"name": "a", "command": "a\nb", "expect": ""}"#)
             .unwrap_err()
-            .0
+            .to_string()
             .contains("one line"));
         assert!(check(r#"{"name": "a", "command": "true", "expect": "x"}"#).is_ok());
     }
@@ -260,6 +253,6 @@ mod tests {
             "s",
         )
         .unwrap_err();
-        assert!(e.0.contains("need a `login` section"), "{e}");
+        assert!(e.to_string().contains("need a `login` section"), "{e}");
     }
 }

@@ -57,24 +57,6 @@ fn open_log(path: &Option<PathBuf>) -> Result<Option<File>, Error> {
     }
 }
 
-/// Write `data` to `path`. An existing regular file is overwritten in
-/// place and then cut to length, not truncated first: truncating frees all
-/// its blocks at once, which on a busy ext4 can stall for milliseconds at
-/// the moment CI waits for bootcheck to exit (the same report path is
-/// rewritten on every run). Readers look after exit, when it is complete.
-fn write_file(path: &Path, data: &[u8]) -> io::Result<()> {
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)?;
-    f.write_all(data)?;
-    if f.metadata()?.is_file() {
-        f.set_len(data.len() as u64)?;
-    }
-    Ok(())
-}
-
 fn write_outputs(r: &Report, out: &Outputs) -> Result<(), Error> {
     write_junit(r, out)?;
     write_report(r, out)
@@ -84,7 +66,7 @@ fn write_outputs(r: &Report, out: &Outputs) -> Result<(), Error> {
 /// still shutting down.
 fn write_junit(r: &Report, out: &Outputs) -> Result<(), Error> {
     if let Some(p) = &out.junit {
-        write_file(p, report::junit(r).as_bytes()).map_err(|source| Error::Write {
+        std::fs::write(p, report::junit(r)).map_err(|source| Error::Write {
             what: "write JUnit",
             path: Some(p.clone()),
             source,
@@ -100,7 +82,7 @@ fn write_report(r: &Report, out: &Outputs) -> Result<(), Error> {
             (None, io::stdout().write_all(json.as_bytes()))
         } else {
             let path = PathBuf::from(dest);
-            let written = write_file(&path, json.as_bytes());
+            let written = std::fs::write(&path, &json);
             (Some(path), written)
         };
         written.map_err(|source| Error::Write {
@@ -585,13 +567,7 @@ fn finish(
         return Ok(r.verdict.exit_code());
     }
     let written = junit.and_then(|()| write_report(&r, &opts.outputs));
-    let code = conclude_with(&r, &opts.outputs, interrupted, written);
-    // Everything is written and the process ends now. Freeing the engine
-    // (the compiled pattern set's caches, buffers) would take a fraction of
-    // a millisecond of the time CI waits for bootcheck to exit; the kernel
-    // releases it all, and closes the console and the log, at exit anyway.
-    std::mem::forget(eng);
-    Ok(code)
+    Ok(conclude_with(&r, &opts.outputs, interrupted, written))
 }
 
 /// `bootcheck scan FILE|-`: the same rules over a saved log.

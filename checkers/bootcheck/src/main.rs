@@ -2,7 +2,8 @@ use bootcheck::error::Error;
 use bootcheck::run::{self, Outputs, RunOptions};
 use bootcheck::spec::Spec;
 use clap::{Args, Parser, Subcommand};
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const EXIT_CODES: &str = "\
@@ -34,6 +35,13 @@ enum Cmd {
     Compare { a: PathBuf, b: PathBuf },
     /// Print the built-in patterns (kind, class, regex).
     Patterns,
+    /// Check a spec exactly as `run` would and print it as JSON with every
+    /// default filled in; exit 2 with the reason if it is invalid.
+    Spec {
+        /// The spec, or - for stdin.
+        #[arg(value_name = "FILE")]
+        file: String,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -149,6 +157,30 @@ fn patterns_cmd() -> Result<i32, Error> {
     Ok(0)
 }
 
+/// `bootcheck spec FILE|-`.
+fn spec_cmd(file: &str) -> Result<i32, Error> {
+    let spec = if file == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|source| Error::SpecUnreadable {
+                path: PathBuf::from(file),
+                source,
+            })?;
+        Spec::from_json(&text, "stdin")?
+    } else {
+        Spec::load(Path::new(file))?
+    };
+    // The spec's patterns with the built-ins, compiled as `run` does.
+    run::patterns(&spec, &[], &[]).map_err(|e| Error::SpecInvalid {
+        origin: file.to_string(),
+        reason: e.to_string(),
+    })?;
+    let json = serde_json::to_string_pretty(&spec.normalised()).expect("a spec serializes");
+    println!("{json}");
+    Ok(0)
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -163,6 +195,7 @@ fn main() -> ExitCode {
         Cmd::Scan(a) => scan_cmd(a),
         Cmd::Compare { a, b } => run::compare(&a, &b),
         Cmd::Patterns => patterns_cmd(),
+        Cmd::Spec { file } => spec_cmd(&file),
     };
     let code = result.unwrap_or_else(|e| {
         eprintln!("bootcheck: {e}");

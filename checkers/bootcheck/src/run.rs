@@ -15,7 +15,6 @@ use std::time::{Duration, Instant};
 
 /// Exit code for a run stopped by SIGINT/SIGTERM/SIGHUP.
 pub const EXIT_INTERRUPTED: i32 = 130;
-pub const DEFAULT_TIMEOUT: f64 = 300.0;
 
 #[derive(Debug, Clone, Default)]
 pub struct Outputs {
@@ -298,7 +297,7 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Error> {
     let set = patterns(spec, &opts.success, &opts.failure)?;
     check_options(opts)?;
     let name = report_name(spec, &opts.command);
-    let timeout = opts.timeout.or(spec.timeout).unwrap_or(DEFAULT_TIMEOUT);
+    let timeout = opts.timeout.unwrap_or(spec.timeout());
     let idle = secs(opts.idle_timeout.or(spec.idle_timeout));
     let log = open_log(&opts.outputs.log)?;
     engine::install_signal_handlers();

@@ -52,7 +52,7 @@ fn min_deadline(a: Instant, b: Option<Instant>) -> Instant {
 
 /// Log in (unless autologin) and prove a shell answers.
 fn login(eng: &mut Engine, spec: &Login, tag: &str) -> Result<(), (Stop, String)> {
-    let secs = spec.timeout.unwrap_or(60.0);
+    let secs = spec.timeout();
     let until = min_deadline(
         Instant::now() + Duration::from_secs_f64(secs),
         eng.deadline(),
@@ -139,7 +139,7 @@ fn not_run(p: &Probe, error: Option<String>) -> ProbeResult {
 
 /// Run one probe, framed by markers so its output and status are exact.
 fn probe(eng: &mut Engine, p: &Probe, tag: &str, index: usize) -> (ProbeResult, Option<Stop>) {
-    let secs = p.timeout.unwrap_or(30.0);
+    let secs = p.timeout();
     let started = Instant::now();
     let until = min_deadline(started + Duration::from_secs_f64(secs), eng.deadline());
     let mut result = not_run(p, None);

@@ -1,21 +1,30 @@
 //! The JSON spec a Nix boot check hands to `bootcheck --spec`.
-//! The schema is documented with an example in `checkers/README.md`.
+//! The schema is documented with an example in `checkers/README.md`;
+//! `bootcheck spec FILE` prints a spec with every default filled in.
 
 use crate::error::{regex_reason, Error};
 use crate::kind::PatternKind;
-use crate::patterns::{Class, Overrides, Pattern};
-use regex::Regex;
-use serde::{Deserialize, Serialize};
+use crate::patterns::{builtin, Class, Overrides, Pattern};
+use serde::{Deserialize, Serialize, Serializer};
 use std::path::Path;
+
+/// The overall deadline, boot + login + probes, in seconds.
+pub const DEFAULT_TIMEOUT: f64 = 300.0;
+/// From the login prompt to a working shell, in seconds.
+pub const DEFAULT_LOGIN_TIMEOUT: f64 = 120.0;
+/// One probe, in seconds.
+pub const DEFAULT_PROBE_TIMEOUT: f64 = 30.0;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
     /// Shown in reports and used as the JUnit suite name.
     pub name: Option<String>,
-    /// Overall deadline in seconds.
+    /// Overall deadline in seconds (see [`Spec::timeout`]).
+    #[serde(serialize_with = "seconds")]
     pub timeout: Option<f64>,
     /// Fail with `timeout` when the console is silent this long.
+    #[serde(serialize_with = "seconds")]
     pub idle_timeout: Option<f64>,
     #[serde(default)]
     pub success: Vec<SpecPattern>,
@@ -55,7 +64,9 @@ pub struct Login {
     /// The console logs in by itself (getty `--autologin`, or a shell on the console).
     #[serde(default)]
     pub autologin: bool,
-    /// Seconds allowed from the login prompt to a working shell (default 60).
+    /// Seconds allowed from the login prompt to a working shell (see
+    /// [`Login::timeout`]).
+    #[serde(serialize_with = "seconds")]
     pub timeout: Option<f64>,
 }
 
@@ -69,14 +80,62 @@ pub struct Probe {
     pub command: String,
     /// Regex (Rust `regex` syntax) the command's output must match.
     pub expect: String,
-    /// Seconds (default 30).
+    /// Seconds (see [`Probe::timeout`]).
+    #[serde(serialize_with = "seconds")]
     pub timeout: Option<f64>,
     /// Accept a non-zero exit status (by default the command must exit 0).
     #[serde(default)]
     pub ignore_exit: bool,
 }
 
+/// Seconds in JSON: a whole number without `.0`.
+fn seconds<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) if v.fract() == 0.0 && *v >= 0.0 && *v < 9e15 => s.serialize_u64(*v as u64),
+        Some(v) => s.serialize_f64(*v),
+        None => s.serialize_none(),
+    }
+}
+
+impl Login {
+    pub fn timeout(&self) -> f64 {
+        self.timeout.unwrap_or(DEFAULT_LOGIN_TIMEOUT)
+    }
+}
+
+impl Probe {
+    pub fn timeout(&self) -> f64 {
+        self.timeout.unwrap_or(DEFAULT_PROBE_TIMEOUT)
+    }
+}
+
+/// A positive, finite number of seconds, if set.
+fn positive(v: Option<f64>) -> bool {
+    v.is_none_or(|v| v.is_finite() && v > 0.0)
+}
+
 impl Spec {
+    /// The overall deadline (`--timeout` wins over it).
+    pub fn timeout(&self) -> f64 {
+        self.timeout.unwrap_or(DEFAULT_TIMEOUT)
+    }
+
+    /// The spec as a run uses it: every default filled in. `name` (the
+    /// VM command's file name by default) and `idle_timeout` (none by
+    /// default) stay null when not set; a login's `user` and `password`
+    /// too.
+    pub fn normalised(&self) -> Spec {
+        let mut s = self.clone();
+        s.timeout = Some(self.timeout());
+        if let Some(l) = &mut s.login {
+            l.timeout = Some(l.timeout());
+        }
+        for p in &mut s.probes {
+            p.timeout = Some(p.timeout());
+        }
+        s
+    }
+
     /// Parse and check a spec; `origin` names it in errors.
     pub fn from_json(text: &str, origin: &str) -> Result<Self, Error> {
         let invalid = |reason: String| Error::SpecInvalid {
@@ -100,11 +159,52 @@ impl Spec {
         for (field, v) in [
             ("timeout", self.timeout),
             ("idle_timeout", self.idle_timeout),
+            ("login.timeout", self.login.as_ref().and_then(|l| l.timeout)),
         ] {
-            if let Some(v) = v {
-                if !(v.is_finite() && v > 0.0) {
+            if !positive(v) {
+                return Err(format!(
+                    "{field} must be a positive number of seconds, got {}",
+                    v.unwrap_or_default()
+                ));
+            }
+        }
+        for (field, list) in [
+            ("success", &self.success),
+            ("failure", &self.failure),
+            ("warning", &self.warning),
+        ] {
+            for (i, p) in list.iter().enumerate() {
+                regex::bytes::Regex::new(&p.regex).map_err(|e| {
+                    format!("{field}[{i}] `{}`: bad regex: {}", p.kind, regex_reason(&e))
+                })?;
+            }
+        }
+        // Each list names built-in kinds of a class; a name that is none
+        // would be dropped without a word.
+        let kinds: [(&str, &[PatternKind], Option<Class>, &str); 3] = [
+            ("disable", &self.disable, None, "a built-in kind"),
+            (
+                "fatal_warnings",
+                &self.fatal_warnings,
+                Some(Class::Warning),
+                "a built-in warning kind",
+            ),
+            (
+                "nonfatal",
+                &self.nonfatal,
+                Some(Class::Failure),
+                "a built-in failure kind",
+            ),
+        ];
+        let builtins = builtin();
+        for (field, list, class, what) in kinds {
+            for k in list {
+                let known = builtins
+                    .iter()
+                    .any(|p| p.kind == *k && class.is_none_or(|c| p.class == c));
+                if !known {
                     return Err(format!(
-                        "{field} must be a positive number of seconds, got {v}"
+                        "{field}: `{k}` is not {what} (`bootcheck patterns` lists them)"
                     ));
                 }
             }
@@ -126,20 +226,18 @@ impl Spec {
                     p.name
                 ));
             }
-            Regex::new(&p.expect).map_err(|e| {
+            regex::Regex::new(&p.expect).map_err(|e| {
                 format!(
                     "probes[{i}] `{}`: bad expect regex: {}",
                     p.name,
                     regex_reason(&e)
                 )
             })?;
-            if let Some(t) = p.timeout {
-                if !(t.is_finite() && t > 0.0) {
-                    return Err(format!(
-                        "probes[{i}] `{}`: timeout must be positive",
-                        p.name
-                    ));
-                }
+            if !positive(p.timeout) {
+                return Err(format!(
+                    "probes[{i}] `{}`: timeout must be positive",
+                    p.name
+                ));
             }
         }
         if !self.probes.is_empty() {

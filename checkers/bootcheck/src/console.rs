@@ -70,17 +70,18 @@ impl Console {
                 Err(e) => return Err(e.into()),
             }
         }
-        let r = match self {
-            Console::Pty(f) => f.read(buf),
-            Console::Pipes { out, .. } => out.read(buf),
-            Console::Socket(s) => s.read(buf),
-            Console::Reader(r) => r.read(buf),
+        let (r, pty) = match self {
+            Console::Pty(f) => (f.read(buf), true),
+            Console::Pipes { out, .. } => (out.read(buf), false),
+            Console::Socket(s) => (s.read(buf), false),
+            Console::Reader(r) => (r.read(buf), false),
         };
         match r {
             Ok(0) => Ok(Read1::Closed),
             Ok(n) => Ok(Read1::Data(n)),
-            // A pty master reads EIO once every slave descriptor is closed.
-            Err(e) if e.raw_os_error() == Some(libc::EIO) => Ok(Read1::Closed),
+            // A pty master reads EIO once every slave descriptor is closed;
+            // elsewhere EIO is an error.
+            Err(e) if pty && e.raw_os_error() == Some(libc::EIO) => Ok(Read1::Closed),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(Read1::Interrupted),
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(Read1::Idle),
             Err(e) => Err(e),

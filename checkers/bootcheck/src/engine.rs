@@ -113,7 +113,10 @@ impl Progress {
         }
         self.last_draw = Some(Instant::now());
         let width = terminal_width().saturating_sub(30).max(20);
-        let text: String = current.chars().take(width).collect();
+        let text: String = crate::text::printable(current)
+            .chars()
+            .take(width)
+            .collect();
         let _ = write!(
             io::stderr().lock(),
             "\r\x1b[2K[{:7.1}s] {:7} | {}",
@@ -183,6 +186,9 @@ pub struct Engine {
     live: bool,
     /// The VM command's own output (socket mode), collected while reading.
     vm_output: Vec<u8>,
+    /// Why reading the console stopped, if it failed (the console then
+    /// counts as closed).
+    read_error: Option<io::Error>,
     /// A success ends the run (no probes, no `--keep`): on any decision the
     /// VM gets SIGTERM at once, before the chunk is logged, so it shuts
     /// down while bootcheck finishes. A failure always ends the run.
@@ -212,8 +218,14 @@ impl Engine {
             buf: vec![0; 64 * 1024],
             live,
             vm_output: Vec::new(),
+            read_error: None,
             end_on_success: false,
         }
+    }
+
+    /// The error that ended reading the console, if one did.
+    pub fn take_read_error(&mut self) -> Option<io::Error> {
+        self.read_error.take()
     }
 
     pub fn judge(&self) -> &Judge {
@@ -274,7 +286,8 @@ impl Engine {
                     self.note(&format!("milestone {name}"));
                 }
                 Event::Warning(w) if self.live => {
-                    self.note(&format!("warning {}: {}", w.kind, w.line.trim_end()));
+                    let line = crate::text::printable(w.line.trim_end()).into_owned();
+                    self.note(&format!("warning {}: {line}", w.kind));
                 }
                 Event::Decision(d) if decision.is_none() => decision = Some(d),
                 _ => {}
@@ -372,6 +385,7 @@ impl Engine {
                 Ok(Read1::Closed) => Some(self.close(false)),
                 Err(e) => {
                     self.note(&format!("reading the console failed: {e}"));
+                    self.read_error = Some(e);
                     Some(self.close(false))
                 }
             };

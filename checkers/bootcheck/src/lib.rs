@@ -8,8 +8,10 @@
 //! both driven by the [`engine`], which owns the VM) ->
 //! report writers ([`report`]: JSON, JUnit, human, compare).
 //! [`kind`] names what a match means, [`prompt`] owns the login-prompt
-//! rules, [`rust`] reads the details of a Rust failure line.
-//! [`run`] wires them together for the command line.
+//! rules, [`rust`] reads the details of a Rust failure line, [`text`]
+//! makes console text safe to print, [`spec`] reads the JSON spec.
+//! [`run`] wires them together for the command line; [`error`] says why
+//! it could not.
 
 pub mod console;
 pub mod engine;
@@ -25,3 +27,4 @@ pub mod run;
 pub mod rust;
 pub mod session;
 pub mod spec;
+pub mod text;

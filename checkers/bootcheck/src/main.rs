@@ -32,7 +32,14 @@ enum Cmd {
     #[command(after_help = EXIT_CODES)]
     Scan(ScanArgs),
     /// Print two JSON reports side by side (e.g. nixos-nix and nixos-rs).
-    Compare { a: PathBuf, b: PathBuf },
+    Compare {
+        /// The baseline's report, shown in the left column (e.g. nixos-nix's report.json).
+        #[arg(value_name = "A.json")]
+        a: PathBuf,
+        /// The report set against it, shown in the right column (e.g. nixos-rs's report.json).
+        #[arg(value_name = "B.json")]
+        b: PathBuf,
+    },
     /// Print the built-in patterns (kind, class, regex).
     Patterns,
     /// Check a spec exactly as `run` would and print it as JSON with every
@@ -145,14 +152,17 @@ fn scan_cmd(a: ScanArgs) -> Result<i32, Error> {
     )
 }
 
+/// `bootcheck patterns`: kind, class and regex in aligned columns.
 fn patterns_cmd() -> Result<i32, Error> {
-    for p in bootcheck::patterns::builtin() {
-        println!(
-            "{:16} {:9} {}",
-            p.kind.to_string(),
-            p.class.to_string(),
-            p.regex
-        );
+    let all = bootcheck::patterns::builtin();
+    let rows: Vec<(String, String, &str)> = all
+        .iter()
+        .map(|p| (p.kind.to_string(), p.class.to_string(), p.regex.as_str()))
+        .collect();
+    let wk = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let wc = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+    for (kind, class, regex) in rows {
+        println!("{kind:wk$}  {class:wc$}  {regex}");
     }
     Ok(0)
 }

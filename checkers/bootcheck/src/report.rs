@@ -6,11 +6,15 @@ use crate::error::Error;
 use crate::judge::{LineRef, Milestones};
 use crate::kind::PatternKind;
 use crate::rust::RustFailure;
+use crate::text::{printable, shown};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::path::Path;
 
 pub const REPORT_VERSION: u32 = 1;
+
+/// Ends a colour.
+const RESET: &str = "\x1b[0m";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -32,6 +36,16 @@ impl Verdict {
             Verdict::Error => 2,
             Verdict::Timeout => 3,
             Verdict::Incomplete => 4,
+        }
+    }
+
+    /// The terminal colour of the verdict line: green for a pass, red for
+    /// a failure or an error, yellow for a run that did not finish.
+    fn colour(self) -> &'static str {
+        match self {
+            Verdict::Pass => "\x1b[1;32m",
+            Verdict::Fail | Verdict::Error => "\x1b[1;31m",
+            Verdict::Timeout | Verdict::Incomplete => "\x1b[1;33m",
         }
     }
 
@@ -165,6 +179,10 @@ pub struct Report {
     /// when a login was made or none is configured).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_skipped: Option<String>,
+    /// Why the spec's probes were not run where that is not a failure:
+    /// `scan` runs none (left out otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probes_skipped: Option<String>,
     pub probes: Vec<ProbeResult>,
     pub warnings: Vec<LineRef>,
     pub warnings_dropped: u64,
@@ -205,6 +223,7 @@ impl Report {
             milestones: Default::default(),
             login: None,
             login_skipped: None,
+            probes_skipped: None,
             probes: Vec::new(),
             warnings: Vec::new(),
             warnings_dropped: 0,
@@ -249,24 +268,14 @@ fn secs(ms: Option<u64>) -> String {
     }
 }
 
-fn clip(s: &str, n: usize) -> String {
-    let s = s.trim_end();
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(3)).collect();
-        t.push_str("...");
-        t
-    }
-}
-
-/// The human summary printed on stderr at the end of a run or scan.
 /// The human summary bootcheck prints on stderr at the end, section by
-/// section (each section function writes its lines, or none).
-pub fn human(r: &Report) -> String {
+/// section (each section function writes its lines, or none). Console
+/// text in it is escaped ([`crate::text::printable`]); with `colour` the
+/// verdict line is green, red or yellow.
+pub fn human(r: &Report, colour: bool) -> String {
     let mut o = String::new();
+    human_verdict(&mut o, r, colour);
     for section in [
-        human_verdict,
         human_milestones,
         human_login_and_probes,
         human_warnings,
@@ -281,14 +290,17 @@ pub fn human(r: &Report) -> String {
 }
 
 /// The verdict line, the decisive line, what a Rust failure said.
-fn human_verdict(o: &mut String, r: &Report) {
-    let _ = writeln!(
-        *o,
+fn human_verdict(o: &mut String, r: &Report, colour: bool) {
+    let line = format!(
         "bootcheck: {} ({}) {}",
         r.verdict.as_str().to_uppercase(),
-        r.kind,
-        r.summary
+        printable(r.kind.as_str()),
+        printable(&r.summary)
     );
+    let _ = match colour.then(|| r.verdict.colour()) {
+        Some(c) => writeln!(*o, "{c}{line}{RESET}"),
+        None => writeln!(*o, "{line}"),
+    };
     if let Some(d) = &r.decisive {
         let at = d
             .offset_ms
@@ -298,14 +310,14 @@ fn human_verdict(o: &mut String, r: &Report) {
             *o,
             "  decisive line {}{at}: {}",
             d.line_number,
-            clip(&d.line, 200)
+            shown(&d.line, 200)
         );
     }
     if let Some(f) = &r.rust {
-        let _ = writeln!(*o, "  rust: {}", rust_line(f));
+        let _ = writeln!(*o, "  rust: {}", printable(&rust_line(f)));
         if let Some(m) = &f.message {
             for l in m.lines().take(8) {
-                let _ = writeln!(*o, "    > {}", clip(l, 200));
+                let _ = writeln!(*o, "    > {}", shown(l, 200));
             }
         }
     }
@@ -313,9 +325,9 @@ fn human_verdict(o: &mut String, r: &Report) {
         let _ = writeln!(
             *o,
             "  followed by {} at line {}: {}",
-            f.kind,
+            printable(f.kind.as_str()),
             f.line_number,
-            clip(&f.line, 160)
+            shown(&f.line, 160)
         );
     }
 }
@@ -344,12 +356,20 @@ fn human_login_and_probes(o: &mut String, r: &Report) {
         let who = l.user.as_deref().unwrap_or("(autologin)");
         match &l.error {
             None => {
-                let _ = writeln!(*o, "  login: {who} ok in {}", secs(Some(l.duration_ms)));
+                let _ = writeln!(
+                    *o,
+                    "  login: {} ok in {}",
+                    printable(who),
+                    secs(Some(l.duration_ms))
+                );
             }
             Some(e) => {
-                let _ = writeln!(*o, "  login: {who} FAILED: {e}");
+                let _ = writeln!(*o, "  login: {} FAILED: {}", printable(who), printable(e));
             }
         }
+    }
+    if let Some(why) = &r.probes_skipped {
+        let _ = writeln!(*o, "  probes: not run: {why}");
     }
     if !r.probes.is_empty() {
         let failed = r.failed_probes().count();
@@ -373,11 +393,11 @@ fn human_login_and_probes(o: &mut String, r: &Report) {
                     *o,
                     "    FAIL {comp}/{}: {}",
                     p.name,
-                    p.error.as_deref().unwrap_or("failed")
+                    printable(p.error.as_deref().unwrap_or("failed"))
                 );
-                let _ = writeln!(*o, "         $ {}", clip(&p.command, 160));
+                let _ = writeln!(*o, "         $ {}", shown(&p.command, 160));
                 for line in p.output.lines().take(8) {
-                    let _ = writeln!(*o, "         | {}", clip(line, 160));
+                    let _ = writeln!(*o, "         | {}", shown(line, 160));
                 }
             }
         }
@@ -396,9 +416,9 @@ fn human_warnings(o: &mut String, r: &Report) {
             let _ = writeln!(
                 *o,
                 "    {} line {}: {}",
-                w.kind,
+                printable(w.kind.as_str()),
                 w.line_number,
-                clip(&w.line, 160)
+                shown(&w.line, 160)
             );
         }
     }
@@ -411,20 +431,20 @@ fn human_failure_context(o: &mut String, r: &Report) {
         if !r.context.is_empty() {
             let _ = writeln!(*o, "  context before the decisive line:");
             for l in &r.context {
-                let _ = writeln!(*o, "    | {}", clip(l, 200));
+                let _ = writeln!(*o, "    | {}", shown(l, 200));
             }
         }
         let tail: Vec<&String> = r.last_lines.iter().rev().take(20).collect();
         if !tail.is_empty() {
             let _ = writeln!(*o, "  last {} console lines:", tail.len());
             for l in tail.into_iter().rev() {
-                let _ = writeln!(*o, "    | {}", clip(l, 200));
+                let _ = writeln!(*o, "    | {}", shown(l, 200));
             }
         }
         if !r.vm_output.is_empty() {
             let _ = writeln!(*o, "  VM command output:");
             for l in r.vm_output.iter().rev().take(10).rev() {
-                let _ = writeln!(*o, "    | {}", clip(l, 200));
+                let _ = writeln!(*o, "    | {}", shown(l, 200));
             }
         }
     }

@@ -8,6 +8,7 @@ use crate::patterns::PatternSet;
 use crate::report::{self, Kind, LoginResult, ProbeResult, Report, Verdict};
 use crate::session;
 use crate::spec::Spec;
+use crate::text;
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -106,7 +107,7 @@ fn conclude_with(r: &Report, out: &Outputs, interrupted: bool, written: Result<(
         code = e.exit_code();
     }
     if !out.quiet {
-        eprint!("{}", report::human(r));
+        eprint!("{}", report::human(r, text::colour_on_stderr()));
     }
     if interrupted {
         EXIT_INTERRUPTED
@@ -536,7 +537,7 @@ fn finish(
         // Write what we know now; the final VM exit is added afterwards.
         let _ = write_outputs(&r, &opts.outputs);
         if !opts.outputs.quiet {
-            eprint!("{}", report::human(&r));
+            eprint!("{}", report::human(&r, text::colour_on_stderr()));
         }
         eng.attach_terminal();
     }
@@ -606,9 +607,27 @@ pub fn scan(
         quiet: true,
     });
     let stop = eng.pump(None);
+    if let Some(source) = eng.take_read_error() {
+        // A directory, a file the system cannot read: not a log.
+        return Err(Error::Read {
+            what: "log",
+            path: input.to_string(),
+            source,
+        });
+    }
     let settled = rust_failure_line(&[&stop]).and_then(|n| eng.settle(n));
     let mut r = base_report(&name, eng.judge(), &None);
     r.log = (input != "-").then(|| input.to_string());
+    // What the spec asks that a saved log cannot give.
+    if spec.login.is_some() {
+        r.login_skipped = Some("scan judges a saved log: no login is made".into());
+    }
+    if !spec.probes.is_empty() {
+        r.probes_skipped = Some(format!(
+            "scan judges a saved log: no probes are run (the spec has {})",
+            spec.probes.len()
+        ));
+    }
     match &stop {
         Stop::Closed => {
             r.verdict = Verdict::Incomplete;

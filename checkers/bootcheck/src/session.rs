@@ -263,7 +263,11 @@ pub fn interactive(eng: &mut Engine, login_spec: &Login, probes: &[Probe]) -> In
         let comp = p.component.as_deref().unwrap_or("-");
         eng.note(&match &res.error {
             None => format!("probe {comp}/{} ok", p.name),
-            Some(e) => format!("probe {comp}/{} FAILED: {e}", p.name),
+            Some(e) => format!(
+                "probe {comp}/{} FAILED: {}",
+                p.name,
+                crate::text::printable(e)
+            ),
         });
         results.push(res);
         stop = s;

@@ -1,7 +1,9 @@
 //! The command line around judging: `spec` (a spec checked and printed
-//! with its defaults). Each test runs the binary.
+//! with its defaults), and what `scan`, `compare` and `patterns` say to a
+//! user. Each test runs the binary.
 
 use expect_test::expect;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -163,5 +165,175 @@ fn an_invalid_spec_exits_2_with_one_line_and_run_and_scan_refuse_it_too() {
     assert_eq!(
         err,
         "bootcheck: cannot read spec no-such-spec.json: No such file or directory"
+    );
+}
+
+// --- scan: inputs that are not logs, binary bytes, probes --------------------
+
+#[test]
+fn scan_of_a_directory_a_missing_or_an_unreadable_file_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().display().to_string();
+    let (code, err) = one_line_error(&bootcheck(&["scan", &d]));
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        format!("bootcheck: cannot read log {d}: Is a directory")
+    );
+
+    let (code, err) = one_line_error(&bootcheck(&["scan", "no-such.log"]));
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "bootcheck: cannot read log no-such.log: No such file or directory"
+    );
+
+    // Opens, but reading fails: bootcheck's own memory at address 0.
+    let (code, err) = one_line_error(&bootcheck(&["scan", "/proc/self/mem"]));
+    assert_eq!(code, 2);
+    assert_eq!(err, "bootcheck: cannot read log /proc/self/mem: I/O error");
+
+    // Without read permission (root reads it anyway).
+    let locked = write(dir.path(), "locked.log", b"Kernel panic - not syncing\n");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if unsafe { libc::geteuid() } == 0 {
+        eprintln!("skipped: a file without read permission: root reads it");
+    } else {
+        let (code, err) = one_line_error(&bootcheck(&["scan", &locked]));
+        assert_eq!(code, 2);
+        assert_eq!(
+            err,
+            format!("bootcheck: cannot read log {locked}: Permission denied")
+        );
+    }
+}
+
+/// A panic line and the lines before it with bytes a terminal would obey:
+/// DEL, a C1 CSI (U+009B, UTF-8), a right-to-left override, and bytes
+/// that are not UTF-8.
+const HOSTILE_LOG: &[u8] = b"[    0.000000] Linux version 6.12.0\n\
+[    1.000000] junk \x7f\xc2\x9b2J \xe2\x80\xaeevil\n\
+[    1.500000] Kernel panic - not syncing: \xff\xfe\xc2\x9b31m boom\n";
+
+#[test]
+fn binary_bytes_are_escaped_in_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = write(dir.path(), "hostile.log", HOSTILE_LOG);
+    let out = bootcheck(&["scan", &log]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(
+            r"decisive line 3: [    1.500000] Kernel panic - not syncing: \u{fffd}\u{fffd}\u{9b}31m boom"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(r"    | [    1.000000] junk \x7f\u{9b}2J \u{202e}evil"),
+        "{err}"
+    );
+    // Nothing but newlines and the summary's own text reaches the terminal.
+    let bad: Vec<char> = err
+        .chars()
+        .filter(|&c| (c.is_control() && c != '\n') || c == '\u{fffd}' || c == '\u{202e}')
+        .collect();
+    assert!(bad.is_empty(), "{bad:?} in {err}");
+    // The report keeps the text as read (JSON escapes it itself).
+    let out = bootcheck(&["scan", "--quiet", "--report", "-", &log]);
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        r["decisive"]["line"],
+        "[    1.500000] Kernel panic - not syncing: \u{fffd}\u{fffd}\u{9b}31m boom"
+    );
+}
+
+#[test]
+fn scan_says_the_probes_and_the_login_of_its_spec_were_not_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write(
+        dir.path(),
+        "spec.json",
+        br#"{"login": {"autologin": true}, "probes": [
+              {"name": "a", "command": "true", "expect": ""},
+              {"name": "b", "command": "true", "expect": ""}]}"#,
+    );
+    let out = bootcheck(&[
+        "scan",
+        "--spec",
+        &spec,
+        "--report",
+        "-",
+        "nixos-good-boot.log",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(
+            "  probes: not run: scan judges a saved log: no probes are run (the spec has 2)\n"
+        ),
+        "{err}"
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        r["probes_skipped"],
+        "scan judges a saved log: no probes are run (the spec has 2)"
+    );
+    assert_eq!(
+        r["login_skipped"],
+        "scan judges a saved log: no login is made"
+    );
+    // Without probes in the spec, neither field is there.
+    let out = bootcheck(&["scan", "--quiet", "--report", "-", "nixos-good-boot.log"]);
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(r.get("probes_skipped").is_none() && r.get("login_skipped").is_none());
+}
+
+// --- compare and patterns -----------------------------------------------------
+
+#[test]
+fn compare_documents_its_two_arguments() {
+    let out = bootcheck(&["compare", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = text(&out.stdout);
+    assert!(help.contains("<A.json>"), "{help}");
+    assert!(
+        help.contains("The baseline's report, shown in the left column"),
+        "{help}"
+    );
+    assert!(
+        help.contains("The report set against it, shown in the right column"),
+        "{help}"
+    );
+}
+
+/// Where the first three space-separated columns of `row` start (the
+/// regex, the third, may have spaces of its own).
+fn column_starts(row: &str) -> Vec<usize> {
+    let b = row.as_bytes();
+    let mut starts = vec![0];
+    for i in 1..b.len() {
+        if starts.len() < 3 && b[i] != b' ' && b[i - 1] == b' ' {
+            starts.push(i);
+        }
+    }
+    starts
+}
+
+#[test]
+fn patterns_are_printed_in_aligned_columns() {
+    let out = bootcheck(&["patterns"]);
+    assert_eq!(out.status.code(), Some(0));
+    let table = text(&out.stdout);
+    let rows: Vec<&str> = table.lines().collect();
+    assert!(rows.len() > 20);
+    // Where the class and the regex start: the same on every row.
+    let columns: Vec<Vec<usize>> = rows.iter().map(|r| column_starts(r)).collect();
+    assert!(
+        columns.iter().all(|c| c.len() == 3 && *c == columns[0]),
+        "misaligned:\n{table}"
+    );
+    assert!(
+        table.contains("rust-stack-overflow  failure    thread '"),
+        "{table}"
     );
 }

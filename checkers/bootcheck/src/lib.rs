@@ -6,7 +6,8 @@
 //! matcher ([`patterns`]: one compiled pattern set) ->
 //! phase machine ([`judge`] for the boot, [`session`] for login and probes,
 //! both driven by the [`engine`], which owns the VM) ->
-//! report writers ([`report`]: JSON, JUnit, human, compare).
+//! report writers ([`report`]: JSON, JUnit, human, compare;
+//! [`verdict_line`]: one line).
 //! [`kind`] names what a match means, [`prompt`] owns the login-prompt
 //! rules, [`rust`] reads the details of a Rust failure line, [`text`]
 //! makes console text safe to print, [`spec`] reads the JSON spec.
@@ -28,3 +29,4 @@ pub mod rust;
 pub mod session;
 pub mod spec;
 pub mod text;
+pub mod verdict_line;

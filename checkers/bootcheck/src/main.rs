@@ -1,4 +1,5 @@
 use bootcheck::error::Error;
+use bootcheck::report::Report;
 use bootcheck::run::{self, Outputs, RunOptions};
 use bootcheck::spec::Spec;
 use clap::{Args, Parser, Subcommand};
@@ -48,6 +49,13 @@ enum Cmd {
         /// The spec, or - for stdin.
         #[arg(value_name = "FILE")]
         file: String,
+    },
+    /// Print a report's verdict in one line (for the tail of a build log);
+    /// exit as the run did: 0 pass, 1 fail, 3 timeout, 2 unreadable report.
+    Verdict {
+        /// A JSON report written by `run` or `scan`.
+        #[arg(value_name = "REPORT.json")]
+        report: PathBuf,
     },
 }
 
@@ -191,6 +199,13 @@ fn spec_cmd(file: &str) -> Result<i32, Error> {
     Ok(0)
 }
 
+/// `bootcheck verdict REPORT.json`.
+fn verdict_cmd(path: &Path) -> Result<i32, Error> {
+    let r = Report::load(path)?;
+    println!("{}", bootcheck::verdict_line::render(&r));
+    Ok(r.verdict.exit_code())
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -206,6 +221,7 @@ fn main() -> ExitCode {
         Cmd::Compare { a, b } => run::compare(&a, &b),
         Cmd::Patterns => patterns_cmd(),
         Cmd::Spec { file } => spec_cmd(&file),
+        Cmd::Verdict { report } => verdict_cmd(&report),
     };
     let code = result.unwrap_or_else(|e| {
         eprintln!("bootcheck: {e}");

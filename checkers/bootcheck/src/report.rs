@@ -173,6 +173,10 @@ pub struct Report {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust: Option<RustFailure>,
     pub duration_ms: Option<u64>,
+    /// The run's idle timeout in seconds, when it had one (left out
+    /// otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idle_timeout_s: Option<f64>,
     pub milestones: Milestones,
     pub login: Option<LoginResult>,
     /// Why no login was made although the spec configures one (left out
@@ -220,6 +224,7 @@ impl Report {
             followed_by: None,
             rust: None,
             duration_ms: None,
+            idle_timeout_s: None,
             milestones: Default::default(),
             login: None,
             login_skipped: None,

@@ -332,6 +332,7 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Error> {
     let interrupted = matches!(session.stop, Stop::Interrupted(_));
     let mut r = base_report(&name, eng.judge(), &opts.outputs.log);
     r.duration_ms = Some(eng.elapsed().as_millis() as u64);
+    r.idle_timeout_s = idle.map(|d| d.as_secs_f64());
     let vm_exit_now = eng.vm_exit_so_far(matches!(session.stop, Stop::Closed));
     conclude_verdict(&mut r, spec, &boot, &session, &vm_exit_now);
     r.login = session.login;

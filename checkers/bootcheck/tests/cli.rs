@@ -1,6 +1,6 @@
 //! The command line around judging: `spec` (a spec checked and printed
-//! with its defaults), and what `scan`, `compare` and `patterns` say to a
-//! user. Each test runs the binary.
+//! with its defaults), `verdict` (a report in one line), and what `scan`,
+//! `compare` and `patterns` say to a user. Each test runs the binary.
 
 use expect_test::expect;
 use std::os::unix::fs::PermissionsExt;
@@ -336,4 +336,151 @@ fn patterns_are_printed_in_aligned_columns() {
         table.contains("rust-stack-overflow  failure    thread '"),
         "{table}"
     );
+}
+
+// --- bootcheck verdict ----------------------------------------------------------
+
+/// `scan` a fixture into a report, then `verdict` on it.
+fn verdict_of_scan(log: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json").display().to_string();
+    bootcheck(&["scan", "--quiet", "--report", &report, log]);
+    let out = bootcheck(&["verdict", &report]);
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+    (out.status.code().unwrap(), text(&out.stdout))
+}
+
+#[test]
+fn verdict_of_saved_logs_in_one_line() {
+    let cases = [
+        (
+            "kernel-panic.log",
+            1,
+            "boot check kernel-panic.log: FAIL kernel-panic: Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)\n",
+        ),
+        (
+            "nixos-good-boot.log",
+            0,
+            "boot check nixos-good-boot.log: PASS (autologin at line 32)\n",
+        ),
+        (
+            "rust-panic.log",
+            1,
+            "boot check rust-panic.log: FAIL rust-panic: thread 'main' panicked at crates/pid1/src/manager.rs:412:17: called `Option::unwrap()` on a `None` value\n",
+        ),
+        (
+            "unfinished.log",
+            4,
+            "boot check unfinished.log: INCOMPLETE the log ends after 3 lines without a success or failure line\n",
+        ),
+    ];
+    for (log, code, line) in cases {
+        assert_eq!(verdict_of_scan(log), (code, line.to_string()), "{log}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = write(dir.path(), "hostile.log", HOSTILE_LOG);
+    let (code, line) = verdict_of_scan(&hostile);
+    assert_eq!(code, 1);
+    assert_eq!(
+        line,
+        "boot check hostile.log: FAIL kernel-panic: Kernel panic - not syncing: \\u{fffd}\\u{fffd}\\u{9b}31m boom\n"
+    );
+}
+
+#[test]
+fn verdict_of_a_file_that_is_no_report_exits_2() {
+    let (code, err) = one_line_error(&bootcheck(&["verdict", "kernel-panic.log"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("bootcheck: kernel-panic.log is not a bootcheck report: "),
+        "{err}"
+    );
+    let (code, err) = one_line_error(&bootcheck(&["verdict", "no-such.json"]));
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "bootcheck: cannot read report no-such.json: No such file or directory"
+    );
+}
+
+/// A fake VM: a bash script in `dir` named `my-host`.
+fn fake_vm(dir: &Path, script: &str) -> String {
+    let bash = std::env::split_paths(&std::env::var_os("PATH").unwrap())
+        .map(|d| d.join("bash"))
+        .find(|p| p.is_file())
+        .expect("bash on PATH");
+    let vm = dir.join("my-host");
+    std::fs::write(&vm, format!("#!{}\n{script}\n", bash.display())).unwrap();
+    std::fs::set_permissions(&vm, std::fs::Permissions::from_mode(0o755)).unwrap();
+    vm.display().to_string()
+}
+
+/// `run` a fake VM, then `verdict` on its report.
+fn verdict_of_run(dir: &Path, args: &[&str], vm: &str) -> (i32, i32, String) {
+    let report = dir.join("report.json").display().to_string();
+    let mut all = vec!["run", "--quiet", "--timeout", "60", "--report", &report];
+    all.extend(args);
+    all.extend(["--", vm]);
+    let run = bootcheck(&all);
+    let out = bootcheck(&["verdict", &report]);
+    (
+        run.status.code().unwrap(),
+        out.status.code().unwrap(),
+        text(&out.stdout),
+    )
+}
+
+#[test]
+fn verdict_of_an_idle_console() {
+    let dir = tempfile::tempdir().unwrap();
+    let vm = fake_vm(
+        dir.path(),
+        "echo 'Linux version 6.12.0 (fake)'; echo 'Starting sshd...'; sleep 30",
+    );
+    let (run, code, line) = verdict_of_run(dir.path(), &["--idle-timeout", "1"], &vm);
+    assert_eq!((run, code), (3, 3));
+    assert_eq!(
+        line,
+        "boot check my-host: TIMEOUT idle 1 s after \"Starting sshd...\"\n"
+    );
+}
+
+/// Boots to an autologin shell, like getty --autologin.
+const AUTOLOGIN_VM: &str = r#"
+stty sane
+echo "Linux version 6.12.0 (fake)"
+echo "my-host login: root (automatic login)"
+export PS1='# '
+exec bash --norc --noprofile -i
+"#;
+
+#[test]
+fn verdict_of_probes_names_the_first_failed_one_and_what_it_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let vm = fake_vm(dir.path(), AUTOLOGIN_VM);
+    let probe = |name: &str, command: &str| {
+        serde_json::json!({"name": name, "component": "coreutils", "command": command,
+                           "expect": r"\(uutils coreutils\)"})
+    };
+    let spec_with = |probes: Vec<serde_json::Value>| {
+        let json = serde_json::json!({"login": {"autologin": true}, "probes": probes});
+        write(dir.path(), "spec.json", json.to_string().as_bytes())
+    };
+    let spec = spec_with(vec![
+        probe("ls-is-uutils", "echo 'ls (uutils coreutils) 0.2.2'"),
+        probe("coreutils-is-uutils", "echo 'ls (GNU coreutils) 9.11'"),
+    ]);
+    let (run, code, line) = verdict_of_run(dir.path(), &["--spec", &spec], &vm);
+    assert_eq!((run, code), (1, 1));
+    assert_eq!(
+        line,
+        "boot check my-host: FAIL probe coreutils/coreutils-is-uutils: output does not match /\\(uutils coreutils\\)/ (got: \"ls (GNU coreutils) 9.11\")\n"
+    );
+    let spec = spec_with(vec![
+        probe("ls-is-uutils", "echo 'ls (uutils coreutils) 0.2.2'"),
+        probe("cat-is-uutils", "echo 'cat (uutils coreutils) 0.2.2'"),
+    ]);
+    let (run, code, line) = verdict_of_run(dir.path(), &["--spec", &spec], &vm);
+    assert_eq!((run, code), (0, 0));
+    assert_eq!(line, "boot check my-host: PASS (2 probes)\n");
 }

@@ -70,17 +70,18 @@ impl Console {
                 Err(e) => return Err(e.into()),
             }
         }
-        let r = match self {
-            Console::Pty(f) => f.read(buf),
-            Console::Pipes { out, .. } => out.read(buf),
-            Console::Socket(s) => s.read(buf),
-            Console::Reader(r) => r.read(buf),
+        let (r, pty) = match self {
+            Console::Pty(f) => (f.read(buf), true),
+            Console::Pipes { out, .. } => (out.read(buf), false),
+            Console::Socket(s) => (s.read(buf), false),
+            Console::Reader(r) => (r.read(buf), false),
         };
         match r {
             Ok(0) => Ok(Read1::Closed),
             Ok(n) => Ok(Read1::Data(n)),
-            // A pty master reads EIO once every slave descriptor is closed.
-            Err(e) if e.raw_os_error() == Some(libc::EIO) => Ok(Read1::Closed),
+            // A pty master reads EIO once every slave descriptor is closed;
+            // elsewhere EIO is an error.
+            Err(e) if pty && e.raw_os_error() == Some(libc::EIO) => Ok(Read1::Closed),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(Read1::Interrupted),
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(Read1::Idle),
             Err(e) => Err(e),
@@ -140,7 +141,7 @@ pub enum ConsoleError {
     /// The program is missing, not a file, or could not be executed.
     Start {
         program: String,
-        why: String,
+        source: io::Error,
     },
     /// No pty could be opened (some build sandboxes have no /dev/ptmx).
     NoPty(nix::Error),
@@ -166,14 +167,19 @@ pub enum ConsoleError {
 
 impl std::fmt::Display for ConsoleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::error::io_reason;
         match self {
             ConsoleError::NoCommand => write!(f, "no VM command given"),
-            ConsoleError::Start { program, why } => {
-                write!(f, "cannot start VM command `{program}`: {why}")
+            ConsoleError::Start { program, source } => {
+                write!(
+                    f,
+                    "cannot start VM command `{program}`: {}",
+                    io_reason(source)
+                )
             }
-            ConsoleError::NoPty(e) => write!(f, "cannot open a pty: {e}"),
-            ConsoleError::Pty { what, source } => write!(f, "cannot {what}: {source}"),
-            ConsoleError::Pipe(e) => write!(f, "cannot create pipe: {e}"),
+            ConsoleError::NoPty(e) => write!(f, "cannot open a pty: {}", e.desc()),
+            ConsoleError::Pty { what, source } => write!(f, "cannot {what}: {}", io_reason(source)),
+            ConsoleError::Pipe(e) => write!(f, "cannot create pipe: {}", io_reason(e)),
             ConsoleError::SocketVmExited { path, status } => write!(
                 f,
                 "VM command exited ({status}) before its serial socket {} appeared",
@@ -185,25 +191,44 @@ impl std::fmt::Display for ConsoleError {
                 path.display()
             ),
             ConsoleError::SocketConnect { path, source } => {
-                write!(f, "cannot connect to {}: {source}", path.display())
+                write!(
+                    f,
+                    "cannot connect to {}: {}",
+                    path.display(),
+                    io_reason(source)
+                )
             }
         }
     }
 }
 
-impl std::error::Error for ConsoleError {}
+impl std::error::Error for ConsoleError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ConsoleError::Start { source, .. }
+            | ConsoleError::Pty { source, .. }
+            | ConsoleError::SocketConnect { source, .. } => Some(source),
+            ConsoleError::Pipe(e) => Some(e),
+            ConsoleError::NoPty(e) => Some(e),
+            ConsoleError::NoCommand
+            | ConsoleError::SocketVmExited { .. }
+            | ConsoleError::SocketDeadline { .. } => None,
+        }
+    }
+}
 
 fn find_program(program: &str) -> Result<PathBuf, ConsoleError> {
-    let not_found = |why: &str| ConsoleError::Start {
+    let not_found = |source: io::Error| ConsoleError::Start {
         program: program.to_string(),
-        why: why.to_string(),
+        source,
     };
     if program.contains('/') {
         let p = PathBuf::from(program);
         return match std::fs::metadata(&p) {
             Ok(m) if m.is_file() => Ok(p),
-            Ok(_) => Err(not_found("not a file")),
-            Err(e) => Err(not_found(&e.to_string())),
+            Ok(m) if m.is_dir() => Err(not_found(io::Error::from_raw_os_error(libc::EISDIR))),
+            Ok(_) => Err(not_found(io::Error::other("not a file"))),
+            Err(e) => Err(not_found(e)),
         };
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
@@ -213,7 +238,10 @@ fn find_program(program: &str) -> Result<PathBuf, ConsoleError> {
             return Ok(cand);
         }
     }
-    Err(not_found("not found in PATH"))
+    Err(not_found(io::Error::new(
+        io::ErrorKind::NotFound,
+        "not found in PATH",
+    )))
 }
 
 fn new_session() -> io::Result<()> {
@@ -269,9 +297,9 @@ impl Vm {
                 Ok(())
             });
         }
-        let child = cmd.spawn().map_err(|e| ConsoleError::Start {
+        let child = cmd.spawn().map_err(|source| ConsoleError::Start {
             program: program.clone(),
-            why: e.to_string(),
+            source,
         })?;
         drop(pty.slave);
         let master = File::from(pty.master);
@@ -480,9 +508,9 @@ fn spawn_in_session(argv: &[String], stdin: Stdio) -> Result<(Child, String, Fil
     unsafe {
         cmd.pre_exec(new_session);
     }
-    let child = cmd.spawn().map_err(|e| ConsoleError::Start {
+    let child = cmd.spawn().map_err(|source| ConsoleError::Start {
         program: program.clone(),
-        why: e.to_string(),
+        source,
     })?;
     // The parent's copies of the write end go, so EOF reaches the reader.
     drop(cmd);

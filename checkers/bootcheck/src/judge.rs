@@ -1,8 +1,10 @@
 //! The judge: clean lines in, decisions, warnings and milestones out.
 //! It knows nothing about processes or time sources; callers pass offsets.
 
+use crate::kind::{Builtin, Milestone, PatternKind};
 use crate::lines::LineSplitter;
-use crate::patterns::{Class, Hit, PatternSet};
+use crate::patterns::{Class, Hit, Pattern, PatternSet};
+use crate::prompt;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
@@ -14,7 +16,7 @@ pub const MAX_WARNINGS: usize = 200;
 /// A console line that decided something, with where and when it was seen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineRef {
-    pub kind: String,
+    pub kind: PatternKind,
     pub line: String,
     pub line_number: u64,
     /// Milliseconds since the VM started; `null` when judging a saved log.
@@ -44,34 +46,35 @@ pub struct Mark {
 }
 
 impl Milestones {
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, Option<Mark>)> {
+    /// Each milestone with its mark, in the order of a boot.
+    pub fn iter(&self) -> impl Iterator<Item = (Milestone, Option<Mark>)> {
         [
-            ("first_output", self.first_output),
-            ("kernel", self.kernel),
-            ("initrd", self.initrd),
-            ("init", self.init),
-            ("multi_user", self.multi_user),
-            ("login_prompt", self.login_prompt),
+            (Milestone::FirstOutput, self.first_output),
+            (Milestone::Kernel, self.kernel),
+            (Milestone::Initrd, self.initrd),
+            (Milestone::Init, self.init),
+            (Milestone::MultiUser, self.multi_user),
+            (Milestone::LoginPrompt, self.login_prompt),
         ]
         .into_iter()
     }
 
-    fn slot(&mut self, name: &str) -> Option<&mut Option<Mark>> {
-        Some(match name {
-            "kernel" => &mut self.kernel,
-            "initrd" => &mut self.initrd,
-            "init" => &mut self.init,
-            "multi_user" => &mut self.multi_user,
-            "login_prompt" => &mut self.login_prompt,
-            _ => return None,
-        })
+    fn slot(&mut self, m: Milestone) -> &mut Option<Mark> {
+        match m {
+            Milestone::FirstOutput => &mut self.first_output,
+            Milestone::Kernel => &mut self.kernel,
+            Milestone::Initrd => &mut self.initrd,
+            Milestone::Init => &mut self.init,
+            Milestone::MultiUser => &mut self.multi_user,
+            Milestone::LoginPrompt => &mut self.login_prompt,
+        }
     }
 }
 
 /// What one fed line produced, for progress output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
-    Milestone(&'static str, Mark),
+    Milestone(Milestone, Mark),
     Warning(LineRef),
     Decision(Decision),
 }
@@ -125,8 +128,8 @@ pub struct Judge {
 /// While a probe runs its output is not judged, but the kernel can still
 /// die meanwhile: a kernel panic printed by the kernel (timestamped) counts.
 /// Other kernel kinds stay quiet, since a probe may print `dmesg`.
-fn fatal_kernel_line(kind: &str, line: &[u8]) -> bool {
-    kind == "kernel-panic" && crate::lines::is_kernel_line(line)
+fn fatal_kernel_line(kind: &PatternKind, line: &[u8]) -> bool {
+    *kind == Builtin::KernelPanic && crate::lines::is_kernel_line(line)
 }
 
 fn lossy(line: &[u8]) -> String {
@@ -161,7 +164,7 @@ impl Judge {
     }
 
     /// Whether the patterns call `line` a failure (for context lines).
-    pub fn failure_kind(&self, line: &str) -> Option<String> {
+    pub fn failure_kind(&self, line: &str) -> Option<PatternKind> {
         self.patterns
             .matches(line.as_bytes())
             .into_iter()
@@ -244,7 +247,7 @@ impl Judge {
                 offset_ms,
             };
             self.milestones.first_output = Some(mark);
-            events.push(Event::Milestone("first_output", mark));
+            events.push(Event::Milestone(Milestone::FirstOutput, mark));
         }
         self.bytes += bytes.len() as u64;
         // Complete lines of this chunk go into one buffer, joined by '\n'
@@ -381,7 +384,9 @@ impl Judge {
         self.classify(line, line_no, offset_ms, events);
     }
 
-    /// Match one complete line (number `line_no`) against every pattern.
+    /// Match one complete line (number `line_no`) against every pattern:
+    /// the decisive match, if any, decides; warnings and milestones are
+    /// recorded; a failure keeps the lines around it.
     fn classify(
         &mut self,
         line: &[u8],
@@ -393,21 +398,29 @@ impl Judge {
         if hits.is_empty() {
             return;
         }
-        let text = lossy(line);
-        let at = |kind: &str| LineRef {
-            kind: kind.to_string(),
-            line: text.clone(),
-            line_number: line_no,
-            offset_ms,
-        };
-        // The first failure and the first success (priority order) each
-        // claim the line; if both, the one that starts earlier on the line
-        // came first on the console and decides (a tie goes to the
-        // failure). So `myhost login: [ 9.1] BUG: ...` passes, as it does
-        // when the prompt arrives alone, and `[ 9.1] BUG: ... login: ` fails.
+        let decisive = self.decisive_hit(&hits, line);
+        self.record(&hits, line, line_no, offset_ms, events);
+        if let Some((success, hit)) = decisive {
+            if !success {
+                self.capture_context(line, line_no);
+            }
+            let at = self.line_ref(self.patterns.get(hit), line, line_no, offset_ms);
+            self.decide(Decision { success, at }, events);
+        }
+    }
+
+    /// The match that decides on a line, and whether it is a success. The
+    /// first failure and the first success (priority order) each claim
+    /// the line; if both, the one that starts earlier on the line came
+    /// first on the console and decides (a tie goes to the failure). So
+    /// `myhost login: [ 9.1] BUG: ...` passes, as it does when the prompt
+    /// arrives alone, and `[ 9.1] BUG: ... login: ` fails. Failures do not
+    /// count in probe output (`quiet`) unless the kernel itself panics;
+    /// successes do not count once the boot is decided.
+    fn decisive_hit(&self, hits: &[Hit], line: &[u8]) -> Option<(bool, Hit)> {
         let mut failure: Option<Hit> = None;
         let mut success: Option<Hit> = None;
-        for &hit in &hits {
+        for &hit in hits {
             let p = self.patterns.get(hit);
             match p.class {
                 Class::Failure
@@ -416,10 +429,10 @@ impl Judge {
                     failure = Some(hit)
                 }
                 Class::Success if success.is_none() && !self.decided => success = Some(hit),
-                _ => {}
+                Class::Failure | Class::Success | Class::Warning | Class::Milestone => {}
             }
         }
-        let decisive = match (failure, success) {
+        match (failure, success) {
             (Some(f), Some(s)) => {
                 if self.patterns.start(s, line) < self.patterns.start(f, line) {
                     Some((true, s))
@@ -430,76 +443,93 @@ impl Judge {
             (Some(f), None) => Some((false, f)),
             (None, Some(s)) => Some((true, s)),
             (None, None) => None,
-        };
-        let decision = decisive.map(|(success, hit)| Decision {
-            success,
-            at: LineRef {
-                kind: self.patterns.get(hit).kind.clone(),
-                line: lossy(self.patterns.shown(hit, line)),
-                line_number: line_no,
-                offset_ms,
-            },
-        });
-        for hit in hits {
+        }
+    }
+
+    /// Record the warnings (outside probe output) and the first time of
+    /// each milestone among `hits`.
+    fn record(
+        &mut self,
+        hits: &[Hit],
+        line: &[u8],
+        line_no: u64,
+        offset_ms: Option<u64>,
+        events: &mut Vec<Event>,
+    ) {
+        for &hit in hits {
             let p = self.patterns.get(hit);
-            match p.class {
-                Class::Warning if !self.quiet => {
+            match (p.class, &p.kind) {
+                (Class::Warning, _) if !self.quiet => {
                     if self.warnings.len() < MAX_WARNINGS {
-                        self.warnings.push(at(&p.kind));
-                        events.push(Event::Warning(at(&p.kind)));
+                        let w = LineRef {
+                            kind: p.kind.clone(),
+                            line: lossy(line),
+                            line_number: line_no,
+                            offset_ms,
+                        };
+                        self.warnings.push(w.clone());
+                        events.push(Event::Warning(w));
                     } else {
                         self.warnings_dropped += 1;
                     }
                 }
-                Class::Milestone => {
-                    let mark = Mark {
-                        line_number: line_no,
-                        offset_ms,
-                    };
-                    let name = p.kind.clone();
-                    if let Some(slot) = self.milestones.slot(&name) {
-                        if slot.is_none() {
-                            *slot = Some(mark);
-                            let name: &'static str = match name.as_str() {
-                                "kernel" => "kernel",
-                                "initrd" => "initrd",
-                                "init" => "init",
-                                "multi_user" => "multi_user",
-                                _ => "login_prompt",
-                            };
-                            events.push(Event::Milestone(name, mark));
-                        }
+                (Class::Milestone, PatternKind::Milestone(m)) => {
+                    let slot = self.milestones.slot(*m);
+                    if slot.is_none() {
+                        let mark = Mark {
+                            line_number: line_no,
+                            offset_ms,
+                        };
+                        *slot = Some(mark);
+                        events.push(Event::Milestone(*m, mark));
                     }
                 }
-                _ => {}
+                // A milestone pattern of a kind that is no milestone (a
+                // test's catch-all) marks nothing.
+                (Class::Milestone, PatternKind::Builtin(_) | PatternKind::Custom(_))
+                | (Class::Warning | Class::Failure | Class::Success, _) => {}
             }
         }
-        if let Some(d) = decision {
-            if !d.success && self.around.is_none() {
-                // In a batch the ring does not hold the batch's lines yet:
-                // `fill_around` takes them once the batch is judged. Judged
-                // line by line, the ring ends with this line.
-                let in_ring = self.line_number == line_no
-                    && self.last_lines.back().is_some_and(|l| l.as_slice() == line);
-                let before = if in_ring {
-                    let n = self.last_lines.len() - 1;
-                    self.last_lines
-                        .iter()
-                        .take(n)
-                        .skip(n.saturating_sub(CONTEXT_BEFORE))
-                        .map(|l| lossy(l))
-                        .collect()
-                } else {
-                    self.around_in_batch = true;
-                    Vec::new()
-                };
-                self.around = Some(Around {
-                    line_number: line_no,
-                    before,
-                    after: Vec::new(),
-                });
-            }
-            self.decide(d, events);
+    }
+
+    /// The first failure line (number `line_no`): keep the lines before it
+    /// (and, as they arrive, after it) for the report.
+    fn capture_context(&mut self, line: &[u8], line_no: u64) {
+        if self.around.is_some() {
+            return;
+        }
+        // In a batch the ring does not hold the batch's lines yet:
+        // `fill_around` takes them once the batch is judged. Judged line by
+        // line, the ring ends with this line.
+        let in_ring = self.line_number == line_no
+            && self.last_lines.back().is_some_and(|l| l.as_slice() == line);
+        let before = if in_ring {
+            let n = self.last_lines.len() - 1;
+            self.last_lines
+                .iter()
+                .take(n)
+                .skip(n.saturating_sub(CONTEXT_BEFORE))
+                .map(|l| lossy(l))
+                .collect()
+        } else {
+            self.around_in_batch = true;
+            Vec::new()
+        };
+        self.around = Some(Around {
+            line_number: line_no,
+            before,
+            after: Vec::new(),
+        });
+    }
+
+    /// The report's record of a decisive line: the text the prompt rules
+    /// show ([`prompt::shown`]).
+    fn line_ref(&self, p: &Pattern, line: &[u8], line_no: u64, offset_ms: Option<u64>) -> LineRef {
+        LineRef {
+            kind: p.kind.clone(),
+            line: lossy(prompt::shown(p, line)),
+            line_number: line_no,
+            offset_ms,
         }
     }
 
@@ -517,16 +547,8 @@ impl Judge {
         if (success && self.decided) || (!success && self.quiet) {
             return;
         }
-        let d = Decision {
-            success,
-            at: LineRef {
-                kind: p.kind.clone(),
-                line: lossy(self.patterns.shown(hit, partial)),
-                line_number: self.line_number + 1,
-                offset_ms,
-            },
-        };
-        self.decide(d, events);
+        let at = self.line_ref(p, partial, self.line_number + 1, offset_ms);
+        self.decide(Decision { success, at }, events);
     }
 
     fn decide(&mut self, d: Decision, events: &mut Vec<Event>) {
@@ -554,7 +576,7 @@ mod tests {
         events
             .iter()
             .filter_map(|e| match e {
-                Event::Decision(d) => Some((d.success, d.at.kind.clone(), d.at.line_number)),
+                Event::Decision(d) => Some((d.success, d.at.kind.to_string(), d.at.line_number)),
                 _ => None,
             })
             .collect()
@@ -643,7 +665,11 @@ mod tests {
         let slow = || {
             Judge::new(
                 PatternSet::new(&Overrides {
-                    extra: vec![Pattern::new("every-line", Class::Milestone, "(?m)^")],
+                    extra: vec![Pattern::new(
+                        PatternKind::parse("every-line"),
+                        Class::Milestone,
+                        "(?m)^",
+                    )],
                     ..Default::default()
                 })
                 .unwrap(),

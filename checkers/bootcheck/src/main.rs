@@ -1,7 +1,10 @@
+use bootcheck::error::Error;
+use bootcheck::report::Report;
 use bootcheck::run::{self, Outputs, RunOptions};
-use bootcheck::spec::{Spec, SpecError};
+use bootcheck::spec::Spec;
 use clap::{Args, Parser, Subcommand};
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const EXIT_CODES: &str = "\
@@ -30,11 +33,32 @@ enum Cmd {
     #[command(after_help = EXIT_CODES)]
     Scan(ScanArgs),
     /// Print two JSON reports side by side (e.g. nixos-nix and nixos-rs).
-    Compare { a: PathBuf, b: PathBuf },
+    Compare {
+        /// The baseline's report, shown in the left column (e.g. nixos-nix's report.json).
+        #[arg(value_name = "A.json")]
+        a: PathBuf,
+        /// The report set against it, shown in the right column (e.g. nixos-rs's report.json).
+        #[arg(value_name = "B.json")]
+        b: PathBuf,
+    },
     /// Print the built-in patterns (kind, class, regex).
     Patterns,
     /// Classify programs and libraries by source language (Rust, C, C++, Go, Zig).
     Oxidation(bootcheck::oxidation::cli::OxidationArgs),
+    /// Check a spec exactly as `run` would and print it as JSON with every
+    /// default filled in; exit 2 with the reason if it is invalid.
+    Spec {
+        /// The spec, or - for stdin.
+        #[arg(value_name = "FILE")]
+        file: String,
+    },
+    /// Print a report's verdict in one line (for the tail of a build log);
+    /// exit as the run did: 0 pass, 1 fail, 3 timeout, 2 unreadable report.
+    Verdict {
+        /// A JSON report written by `run` or `scan`.
+        #[arg(value_name = "REPORT.json")]
+        report: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -95,17 +119,11 @@ struct ScanArgs {
     input: String,
 }
 
-fn load_spec(path: &Option<PathBuf>) -> Result<Spec, SpecError> {
+fn load_spec(path: &Option<PathBuf>) -> Result<Spec, Error> {
     match path {
         None => Ok(Spec::default()),
         Some(p) => Spec::load(p),
     }
-}
-
-/// Says why the spec cannot be used; its exit code.
-fn spec_failed(e: &SpecError) -> i32 {
-    eprintln!("bootcheck: {e}");
-    e.exit_code()
 }
 
 fn outputs(c: &Common, log: Option<PathBuf>) -> Outputs {
@@ -117,6 +135,79 @@ fn outputs(c: &Common, log: Option<PathBuf>) -> Outputs {
     }
 }
 
+fn run_cmd(a: RunArgs) -> Result<i32, Error> {
+    let spec = load_spec(&a.common.spec)?;
+    Ok(run::run(RunOptions {
+        command: a.command,
+        serial_socket: a.serial_socket,
+        timeout: a.timeout,
+        idle_timeout: a.idle_timeout,
+        spec,
+        success: a.common.success.clone(),
+        failure: a.common.failure.clone(),
+        keep: a.keep,
+        pipes: a.pipes,
+        outputs: outputs(&a.common, a.log),
+    }))
+}
+
+fn scan_cmd(a: ScanArgs) -> Result<i32, Error> {
+    let spec = load_spec(&a.common.spec)?;
+    run::scan(
+        &a.input,
+        &spec,
+        &a.common.success,
+        &a.common.failure,
+        &outputs(&a.common, None),
+    )
+}
+
+/// `bootcheck patterns`: kind, class and regex in aligned columns.
+fn patterns_cmd() -> Result<i32, Error> {
+    let all = bootcheck::patterns::builtin();
+    let rows: Vec<(String, String, &str)> = all
+        .iter()
+        .map(|p| (p.kind.to_string(), p.class.to_string(), p.regex.as_str()))
+        .collect();
+    let wk = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let wc = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+    for (kind, class, regex) in rows {
+        println!("{kind:wk$}  {class:wc$}  {regex}");
+    }
+    Ok(0)
+}
+
+/// `bootcheck spec FILE|-`.
+fn spec_cmd(file: &str) -> Result<i32, Error> {
+    let spec = if file == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|source| Error::SpecUnreadable {
+                path: PathBuf::from(file),
+                source,
+            })?;
+        Spec::from_json(&text, "stdin")?
+    } else {
+        Spec::load(Path::new(file))?
+    };
+    // The spec's patterns with the built-ins, compiled as `run` does.
+    run::patterns(&spec, &[], &[]).map_err(|e| Error::SpecInvalid {
+        origin: file.to_string(),
+        reason: e.to_string(),
+    })?;
+    let json = serde_json::to_string_pretty(&spec.normalised()).expect("a spec serializes");
+    println!("{json}");
+    Ok(0)
+}
+
+/// `bootcheck verdict REPORT.json`.
+fn verdict_cmd(path: &Path) -> Result<i32, Error> {
+    let r = Report::load(path)?;
+    println!("{}", bootcheck::verdict_line::render(&r));
+    Ok(r.verdict.exit_code())
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -126,40 +217,18 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let code = match cli.command {
-        Cmd::Run(a) => match load_spec(&a.common.spec) {
-            Err(e) => spec_failed(&e),
-            Ok(spec) => run::run(RunOptions {
-                command: a.command,
-                serial_socket: a.serial_socket,
-                timeout: a.timeout,
-                idle_timeout: a.idle_timeout,
-                spec,
-                success: a.common.success.clone(),
-                failure: a.common.failure.clone(),
-                keep: a.keep,
-                pipes: a.pipes,
-                outputs: outputs(&a.common, a.log),
-            }),
-        },
-        Cmd::Scan(a) => match load_spec(&a.common.spec) {
-            Err(e) => spec_failed(&e),
-            Ok(spec) => run::scan(
-                &a.input,
-                &spec,
-                &a.common.success,
-                &a.common.failure,
-                &outputs(&a.common, None),
-            ),
-        },
+    let result = match cli.command {
+        Cmd::Run(a) => run_cmd(a),
+        Cmd::Scan(a) => scan_cmd(a),
         Cmd::Compare { a, b } => run::compare(&a, &b),
-        Cmd::Patterns => {
-            for p in bootcheck::patterns::builtin() {
-                println!("{:16} {:9} {}", p.kind, p.class.to_string(), p.regex);
-            }
-            0
-        }
-        Cmd::Oxidation(a) => bootcheck::oxidation::cli::run(a),
+        Cmd::Patterns => patterns_cmd(),
+        Cmd::Spec { file } => spec_cmd(&file),
+        Cmd::Verdict { report } => verdict_cmd(&report),
+        Cmd::Oxidation(a) => Ok(bootcheck::oxidation::cli::run(a)),
     };
+    let code = result.unwrap_or_else(|e| {
+        eprintln!("bootcheck: {e}");
+        e.exit_code()
+    });
     ExitCode::from(code.clamp(0, 255) as u8)
 }

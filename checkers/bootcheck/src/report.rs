@@ -2,12 +2,19 @@
 //! summary, and the side-by-side comparison of two JSON reports.
 
 use crate::console::VmExit;
+use crate::error::Error;
 use crate::judge::{LineRef, Milestones};
+use crate::kind::PatternKind;
 use crate::rust::RustFailure;
+use crate::text::{printable, shown};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
+use std::path::Path;
 
 pub const REPORT_VERSION: u32 = 1;
+
+/// Ends a colour.
+const RESET: &str = "\x1b[0m";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -29,6 +36,16 @@ impl Verdict {
             Verdict::Error => 2,
             Verdict::Timeout => 3,
             Verdict::Incomplete => 4,
+        }
+    }
+
+    /// The terminal colour of the verdict line: green for a pass, red for
+    /// a failure or an error, yellow for a run that did not finish.
+    fn colour(self) -> &'static str {
+        match self {
+            Verdict::Pass => "\x1b[1;32m",
+            Verdict::Fail | Verdict::Error => "\x1b[1;31m",
+            Verdict::Timeout | Verdict::Incomplete => "\x1b[1;33m",
         }
     }
 
@@ -66,7 +83,7 @@ pub enum Kind {
     #[default]
     None,
     /// A pattern's kind: `kernel-panic`, `rust-panic`, `login-prompt`, ...
-    Pattern(String),
+    Pattern(PatternKind),
     Timeout,
     IdleTimeout,
     VmExited,
@@ -79,41 +96,36 @@ pub enum Kind {
 }
 
 impl Kind {
-    const FIXED: [(Kind, &'static str); 8] = [
-        (Kind::Timeout, "timeout"),
-        (Kind::IdleTimeout, "idle-timeout"),
-        (Kind::VmExited, "vm-exited"),
-        (Kind::ProbeFailed, "probe-failed"),
-        (Kind::LoginFailed, "login-failed"),
-        (Kind::Interrupted, "interrupted"),
-        (Kind::Infrastructure, "infrastructure"),
-        (Kind::Incomplete, "incomplete"),
-    ];
-
     pub fn as_str(&self) -> &str {
         match self {
             Kind::None => "",
-            Kind::Pattern(k) => k,
-            fixed => {
-                Self::FIXED
-                    .iter()
-                    .find(|(k, _)| k == fixed)
-                    .expect("every fixed kind is listed")
-                    .1
-            }
+            Kind::Pattern(k) => k.as_str(),
+            Kind::Timeout => "timeout",
+            Kind::IdleTimeout => "idle-timeout",
+            Kind::VmExited => "vm-exited",
+            Kind::ProbeFailed => "probe-failed",
+            Kind::LoginFailed => "login-failed",
+            Kind::Interrupted => "interrupted",
+            Kind::Infrastructure => "infrastructure",
+            Kind::Incomplete => "incomplete",
         }
     }
 
     /// The kind a report's string names (a pattern's, unless it is one of
-    /// the fixed names).
+    /// the names of a run's other ends).
     pub fn parse(s: &str) -> Kind {
-        if s.is_empty() {
-            return Kind::None;
+        match s {
+            "" => Kind::None,
+            "timeout" => Kind::Timeout,
+            "idle-timeout" => Kind::IdleTimeout,
+            "vm-exited" => Kind::VmExited,
+            "probe-failed" => Kind::ProbeFailed,
+            "login-failed" => Kind::LoginFailed,
+            "interrupted" => Kind::Interrupted,
+            "infrastructure" => Kind::Infrastructure,
+            "incomplete" => Kind::Incomplete,
+            pattern => Kind::Pattern(PatternKind::parse(pattern)),
         }
-        Self::FIXED
-            .iter()
-            .find(|(_, name)| *name == s)
-            .map_or_else(|| Kind::Pattern(s.to_string()), |(k, _)| k.clone())
     }
 }
 
@@ -161,12 +173,20 @@ pub struct Report {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust: Option<RustFailure>,
     pub duration_ms: Option<u64>,
+    /// The run's idle timeout in seconds, when it had one (left out
+    /// otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idle_timeout_s: Option<f64>,
     pub milestones: Milestones,
     pub login: Option<LoginResult>,
     /// Why no login was made although the spec configures one (left out
     /// when a login was made or none is configured).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_skipped: Option<String>,
+    /// Why the spec's probes were not run where that is not a failure:
+    /// `scan` runs none (left out otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probes_skipped: Option<String>,
     pub probes: Vec<ProbeResult>,
     pub warnings: Vec<LineRef>,
     pub warnings_dropped: u64,
@@ -204,9 +224,11 @@ impl Report {
             followed_by: None,
             rust: None,
             duration_ms: None,
+            idle_timeout_s: None,
             milestones: Default::default(),
             login: None,
             login_skipped: None,
+            probes_skipped: None,
             probes: Vec::new(),
             warnings: Vec::new(),
             warnings_dropped: 0,
@@ -217,6 +239,20 @@ impl Report {
             last_lines: Vec::new(),
             log: None,
         }
+    }
+
+    /// Read a report that bootcheck wrote.
+    pub fn load(path: &Path) -> Result<Report, Error> {
+        let shown = || path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            what: "report",
+            path: shown(),
+            source,
+        })?;
+        serde_json::from_str(&text).map_err(|source| Error::NotAReport {
+            path: shown(),
+            source,
+        })
     }
 
     pub fn to_json(&self) -> String {
@@ -237,24 +273,14 @@ fn secs(ms: Option<u64>) -> String {
     }
 }
 
-fn clip(s: &str, n: usize) -> String {
-    let s = s.trim_end();
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(3)).collect();
-        t.push_str("...");
-        t
-    }
-}
-
-/// The human summary printed on stderr at the end of a run or scan.
 /// The human summary bootcheck prints on stderr at the end, section by
-/// section (each section function writes its lines, or none).
-pub fn human(r: &Report) -> String {
+/// section (each section function writes its lines, or none). Console
+/// text in it is escaped ([`crate::text::printable`]); with `colour` the
+/// verdict line is green, red or yellow.
+pub fn human(r: &Report, colour: bool) -> String {
     let mut o = String::new();
+    human_verdict(&mut o, r, colour);
     for section in [
-        human_verdict,
         human_milestones,
         human_login_and_probes,
         human_warnings,
@@ -269,14 +295,17 @@ pub fn human(r: &Report) -> String {
 }
 
 /// The verdict line, the decisive line, what a Rust failure said.
-fn human_verdict(o: &mut String, r: &Report) {
-    let _ = writeln!(
-        *o,
+fn human_verdict(o: &mut String, r: &Report, colour: bool) {
+    let line = format!(
         "bootcheck: {} ({}) {}",
         r.verdict.as_str().to_uppercase(),
-        r.kind,
-        r.summary
+        printable(r.kind.as_str()),
+        printable(&r.summary)
     );
+    let _ = match colour.then(|| r.verdict.colour()) {
+        Some(c) => writeln!(*o, "{c}{line}{RESET}"),
+        None => writeln!(*o, "{line}"),
+    };
     if let Some(d) = &r.decisive {
         let at = d
             .offset_ms
@@ -286,14 +315,14 @@ fn human_verdict(o: &mut String, r: &Report) {
             *o,
             "  decisive line {}{at}: {}",
             d.line_number,
-            clip(&d.line, 200)
+            shown(&d.line, 200)
         );
     }
     if let Some(f) = &r.rust {
-        let _ = writeln!(*o, "  rust: {}", rust_line(f));
+        let _ = writeln!(*o, "  rust: {}", printable(&rust_line(f)));
         if let Some(m) = &f.message {
             for l in m.lines().take(8) {
-                let _ = writeln!(*o, "    > {}", clip(l, 200));
+                let _ = writeln!(*o, "    > {}", shown(l, 200));
             }
         }
     }
@@ -301,9 +330,9 @@ fn human_verdict(o: &mut String, r: &Report) {
         let _ = writeln!(
             *o,
             "  followed by {} at line {}: {}",
-            f.kind,
+            printable(f.kind.as_str()),
             f.line_number,
-            clip(&f.line, 160)
+            shown(&f.line, 160)
         );
     }
 }
@@ -314,6 +343,7 @@ fn human_milestones(o: &mut String, r: &Report) {
         .milestones
         .iter()
         .filter_map(|(n, m)| {
+            let n = n.as_str();
             m.map(|m| match m.offset_ms {
                 Some(_) => format!("{n} {}", secs(m.offset_ms)),
                 None => format!("{n} line {}", m.line_number),
@@ -331,12 +361,20 @@ fn human_login_and_probes(o: &mut String, r: &Report) {
         let who = l.user.as_deref().unwrap_or("(autologin)");
         match &l.error {
             None => {
-                let _ = writeln!(*o, "  login: {who} ok in {}", secs(Some(l.duration_ms)));
+                let _ = writeln!(
+                    *o,
+                    "  login: {} ok in {}",
+                    printable(who),
+                    secs(Some(l.duration_ms))
+                );
             }
             Some(e) => {
-                let _ = writeln!(*o, "  login: {who} FAILED: {e}");
+                let _ = writeln!(*o, "  login: {} FAILED: {}", printable(who), printable(e));
             }
         }
+    }
+    if let Some(why) = &r.probes_skipped {
+        let _ = writeln!(*o, "  probes: not run: {why}");
     }
     if !r.probes.is_empty() {
         let failed = r.failed_probes().count();
@@ -360,11 +398,11 @@ fn human_login_and_probes(o: &mut String, r: &Report) {
                     *o,
                     "    FAIL {comp}/{}: {}",
                     p.name,
-                    p.error.as_deref().unwrap_or("failed")
+                    printable(p.error.as_deref().unwrap_or("failed"))
                 );
-                let _ = writeln!(*o, "         $ {}", clip(&p.command, 160));
+                let _ = writeln!(*o, "         $ {}", shown(&p.command, 160));
                 for line in p.output.lines().take(8) {
-                    let _ = writeln!(*o, "         | {}", clip(line, 160));
+                    let _ = writeln!(*o, "         | {}", shown(line, 160));
                 }
             }
         }
@@ -383,9 +421,9 @@ fn human_warnings(o: &mut String, r: &Report) {
             let _ = writeln!(
                 *o,
                 "    {} line {}: {}",
-                w.kind,
+                printable(w.kind.as_str()),
                 w.line_number,
-                clip(&w.line, 160)
+                shown(&w.line, 160)
             );
         }
     }
@@ -398,20 +436,20 @@ fn human_failure_context(o: &mut String, r: &Report) {
         if !r.context.is_empty() {
             let _ = writeln!(*o, "  context before the decisive line:");
             for l in &r.context {
-                let _ = writeln!(*o, "    | {}", clip(l, 200));
+                let _ = writeln!(*o, "    | {}", shown(l, 200));
             }
         }
         let tail: Vec<&String> = r.last_lines.iter().rev().take(20).collect();
         if !tail.is_empty() {
             let _ = writeln!(*o, "  last {} console lines:", tail.len());
             for l in tail.into_iter().rev() {
-                let _ = writeln!(*o, "    | {}", clip(l, 200));
+                let _ = writeln!(*o, "    | {}", shown(l, 200));
             }
         }
         if !r.vm_output.is_empty() {
             let _ = writeln!(*o, "  VM command output:");
             for l in r.vm_output.iter().rev().take(10).rev() {
-                let _ = writeln!(*o, "    | {}", clip(l, 200));
+                let _ = writeln!(*o, "    | {}", shown(l, 200));
             }
         }
     }
@@ -595,7 +633,8 @@ pub fn compare(a: &Report, b: &Report) -> String {
     row("duration", secs(a.duration_ms), secs(b.duration_ms));
     let ma: Vec<_> = a.milestones.iter().collect();
     let mb: Vec<_> = b.milestones.iter().collect();
-    for ((name, x), (_, y)) in ma.into_iter().zip(mb) {
+    for ((m, x), (_, y)) in ma.into_iter().zip(mb) {
+        let name = m.as_str();
         let show = |m: Option<crate::judge::Mark>| match m {
             Some(m) if m.offset_ms.is_some() => secs(m.offset_ms),
             Some(m) => format!("line {}", m.line_number),
@@ -654,9 +693,25 @@ pub fn compare(a: &Report, b: &Report) -> String {
 #[cfg(test)]
 mod kind_tests {
     use super::Kind;
+    use crate::kind::{Builtin, PatternKind};
 
     #[test]
     fn kinds_read_and_write_the_strings_reports_have_always_had() {
+        let all = [
+            Kind::None,
+            Kind::Pattern(PatternKind::parse("kernel-panic")),
+            Kind::Timeout,
+            Kind::IdleTimeout,
+            Kind::VmExited,
+            Kind::ProbeFailed,
+            Kind::LoginFailed,
+            Kind::Interrupted,
+            Kind::Infrastructure,
+            Kind::Incomplete,
+        ];
+        for k in all {
+            assert_eq!(Kind::parse(k.as_str()), k);
+        }
         for name in [
             "timeout",
             "idle-timeout",
@@ -680,7 +735,7 @@ mod kind_tests {
         assert_eq!(Kind::parse("vm-exited"), Kind::VmExited);
         assert_eq!(
             Kind::parse("kernel-panic"),
-            Kind::Pattern("kernel-panic".into())
+            Kind::Pattern(PatternKind::Builtin(Builtin::KernelPanic))
         );
     }
 }

@@ -22,18 +22,6 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
-/// The failure kinds this module describes.
-pub const KINDS: [&str; 4] = [
-    "rust-panic",
-    "rust-stack-overflow",
-    "rust-alloc-failure",
-    "rust-runtime-error",
-];
-
-pub fn is_rust_kind(kind: &str) -> bool {
-    KINDS.contains(&kind)
-}
-
 /// How many console lines after a Rust failure line a report keeps (the
 /// message, a backtrace, the kernel panic that follows).
 pub const AFTER_LINES: usize = 10;

@@ -1,19 +1,30 @@
 //! The JSON spec a Nix boot check hands to `bootcheck --spec`.
-//! The schema is documented with an example in `checkers/README.md`.
+//! The schema is documented with an example in `checkers/README.md`;
+//! `bootcheck spec FILE` prints a spec with every default filled in.
 
-use crate::patterns::{Class, Overrides, Pattern};
-use regex::Regex;
-use serde::{Deserialize, Serialize};
+use crate::error::{regex_reason, Error};
+use crate::kind::PatternKind;
+use crate::patterns::{builtin, Class, Overrides, Pattern};
+use serde::{Deserialize, Serialize, Serializer};
 use std::path::Path;
+
+/// The overall deadline, boot + login + probes, in seconds.
+pub const DEFAULT_TIMEOUT: f64 = 300.0;
+/// From the login prompt to a working shell, in seconds.
+pub const DEFAULT_LOGIN_TIMEOUT: f64 = 120.0;
+/// One probe, in seconds.
+pub const DEFAULT_PROBE_TIMEOUT: f64 = 30.0;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
     /// Shown in reports and used as the JUnit suite name.
     pub name: Option<String>,
-    /// Overall deadline in seconds.
+    /// Overall deadline in seconds (see [`Spec::timeout`]).
+    #[serde(serialize_with = "seconds")]
     pub timeout: Option<f64>,
     /// Fail with `timeout` when the console is silent this long.
+    #[serde(serialize_with = "seconds")]
     pub idle_timeout: Option<f64>,
     #[serde(default)]
     pub success: Vec<SpecPattern>,
@@ -23,14 +34,14 @@ pub struct Spec {
     pub warning: Vec<SpecPattern>,
     /// Built-in pattern kinds to drop (e.g. `"login-incorrect"`).
     #[serde(default)]
-    pub disable: Vec<String>,
+    pub disable: Vec<PatternKind>,
     /// Warning kinds that fail the boot (e.g. `"unit-failed"`).
     #[serde(default)]
-    pub fatal_warnings: Vec<String>,
+    pub fatal_warnings: Vec<PatternKind>,
     /// Failure kinds that are only warnings (e.g. `"rust-panic"` where a
     /// panicking service must not fail the boot).
     #[serde(default)]
-    pub nonfatal: Vec<String>,
+    pub nonfatal: Vec<PatternKind>,
     pub login: Option<Login>,
     #[serde(default)]
     pub probes: Vec<Probe>,
@@ -39,7 +50,7 @@ pub struct Spec {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct SpecPattern {
-    pub kind: String,
+    pub kind: PatternKind,
     pub regex: String,
 }
 
@@ -53,7 +64,9 @@ pub struct Login {
     /// The console logs in by itself (getty `--autologin`, or a shell on the console).
     #[serde(default)]
     pub autologin: bool,
-    /// Seconds allowed from the login prompt to a working shell (default 60).
+    /// Seconds allowed from the login prompt to a working shell (see
+    /// [`Login::timeout`]).
+    #[serde(serialize_with = "seconds")]
     pub timeout: Option<f64>,
 }
 
@@ -67,43 +80,78 @@ pub struct Probe {
     pub command: String,
     /// Regex (Rust `regex` syntax) the command's output must match.
     pub expect: String,
-    /// Seconds (default 30).
+    /// Seconds (see [`Probe::timeout`]).
+    #[serde(serialize_with = "seconds")]
     pub timeout: Option<f64>,
     /// Accept a non-zero exit status (by default the command must exit 0).
     #[serde(default)]
     pub ignore_exit: bool,
 }
 
-#[derive(Debug)]
-pub struct SpecError(pub String);
-
-impl std::fmt::Display for SpecError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+/// Seconds in JSON: a whole number without `.0`.
+fn seconds<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) if v.fract() == 0.0 && *v >= 0.0 && *v < 9e15 => s.serialize_u64(*v as u64),
+        Some(v) => s.serialize_f64(*v),
+        None => s.serialize_none(),
     }
 }
 
-impl std::error::Error for SpecError {}
-
-impl SpecError {
-    /// bootcheck's exit code for a spec it cannot use: a usage error.
-    pub fn exit_code(&self) -> i32 {
-        2
+impl Login {
+    pub fn timeout(&self) -> f64 {
+        self.timeout.unwrap_or(DEFAULT_LOGIN_TIMEOUT)
     }
+}
+
+impl Probe {
+    pub fn timeout(&self) -> f64 {
+        self.timeout.unwrap_or(DEFAULT_PROBE_TIMEOUT)
+    }
+}
+
+/// A positive, finite number of seconds, if set.
+fn positive(v: Option<f64>) -> bool {
+    v.is_none_or(|v| v.is_finite() && v > 0.0)
 }
 
 impl Spec {
-    pub fn from_json(text: &str, origin: &str) -> Result<Self, SpecError> {
-        let spec: Spec = serde_json::from_str(text)
-            .map_err(|e| SpecError(format!("invalid spec {origin}: {e}")))?;
-        spec.validate()
-            .map_err(|e| SpecError(format!("invalid spec {origin}: {e}")))?;
+    /// The overall deadline (`--timeout` wins over it).
+    pub fn timeout(&self) -> f64 {
+        self.timeout.unwrap_or(DEFAULT_TIMEOUT)
+    }
+
+    /// The spec as a run uses it: every default filled in. `name` (the
+    /// VM command's file name by default) and `idle_timeout` (none by
+    /// default) stay null when not set; a login's `user` and `password`
+    /// too.
+    pub fn normalised(&self) -> Spec {
+        let mut s = self.clone();
+        s.timeout = Some(self.timeout());
+        if let Some(l) = &mut s.login {
+            l.timeout = Some(l.timeout());
+        }
+        for p in &mut s.probes {
+            p.timeout = Some(p.timeout());
+        }
+        s
+    }
+
+    /// Parse and check a spec; `origin` names it in errors.
+    pub fn from_json(text: &str, origin: &str) -> Result<Self, Error> {
+        let invalid = |reason: String| Error::SpecInvalid {
+            origin: origin.to_string(),
+            reason,
+        };
+        let spec: Spec = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        spec.validate().map_err(invalid)?;
         Ok(spec)
     }
 
-    pub fn load(path: &Path) -> Result<Self, SpecError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| SpecError(format!("cannot read spec {}: {e}", path.display())))?;
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::SpecUnreadable {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Self::from_json(&text, &path.display().to_string())
     }
 
@@ -111,11 +159,52 @@ impl Spec {
         for (field, v) in [
             ("timeout", self.timeout),
             ("idle_timeout", self.idle_timeout),
+            ("login.timeout", self.login.as_ref().and_then(|l| l.timeout)),
         ] {
-            if let Some(v) = v {
-                if !(v.is_finite() && v > 0.0) {
+            if !positive(v) {
+                return Err(format!(
+                    "{field} must be a positive number of seconds, got {}",
+                    v.unwrap_or_default()
+                ));
+            }
+        }
+        for (field, list) in [
+            ("success", &self.success),
+            ("failure", &self.failure),
+            ("warning", &self.warning),
+        ] {
+            for (i, p) in list.iter().enumerate() {
+                regex::bytes::Regex::new(&p.regex).map_err(|e| {
+                    format!("{field}[{i}] `{}`: bad regex: {}", p.kind, regex_reason(&e))
+                })?;
+            }
+        }
+        // Each list names built-in kinds of a class; a name that is none
+        // would be dropped without a word.
+        let kinds: [(&str, &[PatternKind], Option<Class>, &str); 3] = [
+            ("disable", &self.disable, None, "a built-in kind"),
+            (
+                "fatal_warnings",
+                &self.fatal_warnings,
+                Some(Class::Warning),
+                "a built-in warning kind",
+            ),
+            (
+                "nonfatal",
+                &self.nonfatal,
+                Some(Class::Failure),
+                "a built-in failure kind",
+            ),
+        ];
+        let builtins = builtin();
+        for (field, list, class, what) in kinds {
+            for k in list {
+                let known = builtins
+                    .iter()
+                    .any(|p| p.kind == *k && class.is_none_or(|c| p.class == c));
+                if !known {
                     return Err(format!(
-                        "{field} must be a positive number of seconds, got {v}"
+                        "{field}: `{k}` is not {what} (`bootcheck patterns` lists them)"
                     ));
                 }
             }
@@ -137,15 +226,18 @@ impl Spec {
                     p.name
                 ));
             }
-            Regex::new(&p.expect)
-                .map_err(|e| format!("probes[{i}] `{}`: bad expect regex: {e}", p.name))?;
-            if let Some(t) = p.timeout {
-                if !(t.is_finite() && t > 0.0) {
-                    return Err(format!(
-                        "probes[{i}] `{}`: timeout must be positive",
-                        p.name
-                    ));
-                }
+            regex::Regex::new(&p.expect).map_err(|e| {
+                format!(
+                    "probes[{i}] `{}`: bad expect regex: {}",
+                    p.name,
+                    regex_reason(&e)
+                )
+            })?;
+            if !positive(p.timeout) {
+                return Err(format!(
+                    "probes[{i}] `{}`: timeout must be positive",
+                    p.name
+                ));
             }
         }
         if !self.probes.is_empty() {
@@ -166,19 +258,22 @@ impl Spec {
     pub fn overrides(&self, extra_success: &[String], extra_failure: &[String]) -> Overrides {
         let mut extra = Vec::new();
         let add = |extra: &mut Vec<Pattern>, list: &[SpecPattern], class| {
-            extra.extend(list.iter().map(|p| Pattern::new(&p.kind, class, &p.regex)));
+            extra.extend(
+                list.iter()
+                    .map(|p| Pattern::new(p.kind.clone(), class, &p.regex)),
+            );
         };
         add(&mut extra, &self.failure, Class::Failure);
         extra.extend(
             extra_failure
                 .iter()
-                .map(|r| Pattern::new("custom-failure", Class::Failure, r)),
+                .map(|r| Pattern::new(PatternKind::parse("custom-failure"), Class::Failure, r)),
         );
         add(&mut extra, &self.success, Class::Success);
         extra.extend(
             extra_success
                 .iter()
-                .map(|r| Pattern::new("custom-success", Class::Success, r)),
+                .map(|r| Pattern::new(PatternKind::parse("custom-success"), Class::Success, r)),
         );
         add(&mut extra, &self.warning, Class::Warning);
         Overrides {
@@ -193,6 +288,7 @@ impl Spec {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kind::Builtin;
 
     #[test]
     fn full_example_parses() {
@@ -215,15 +311,15 @@ mod tests {
         assert_eq!(spec.probes[0].component.as_deref(), Some("sudo"));
         let o = spec.overrides(&[], &["extra".into()]);
         assert_eq!(o.extra.len(), 2);
-        assert_eq!(o.disable, ["login-incorrect"]);
-        assert_eq!(o.nonfatal, ["rust-panic"]);
+        assert_eq!(o.disable, [Builtin::LoginIncorrect]);
+        assert_eq!(o.nonfatal, [Builtin::RustPanic]);
     }
 
     #[test]
     fn unknown_field_is_an_error_with_position() {
         let e = Spec::from_json(r#"{"timeoutt": 3}"#, "x.json").unwrap_err();
-        assert!(e.0.contains("unknown field `timeoutt`"), "{e}");
-        assert!(e.0.contains("line 1"), "{e}");
+        assert!(e.to_string().contains("unknown field `timeoutt`"), "{e}");
+        assert!(e.to_string().contains("line 1"), "{e}");
     }
 
     #[test]
@@ -232,18 +328,18 @@ mod tests {
         let check = |probes: &str| Spec::from_json(&base.replace("PROBES", probes), "s");
         assert!(check(r#"{"name": "a", "command": "true", "expect": "("}"#)
             .unwrap_err()
-            .0
+            .to_string()
             .contains("bad expect regex"));
         assert!(check(
             r#"{"name": "a", "command": "true", "expect": ""},
                {"name": "a", "command": "true", "expect": ""}"#
         )
         .unwrap_err()
-        .0
+        .to_string()
         .contains("duplicate probe name"));
         assert!(check(r#"{"name": "a", "command": "a\nb", "expect": ""}"#)
             .unwrap_err()
-            .0
+            .to_string()
             .contains("one line"));
         assert!(check(r#"{"name": "a", "command": "true", "expect": "x"}"#).is_ok());
     }
@@ -255,6 +351,6 @@ mod tests {
             "s",
         )
         .unwrap_err();
-        assert!(e.0.contains("need a `login` section"), "{e}");
+        assert!(e.to_string().contains("need a `login` section"), "{e}");
     }
 }

@@ -102,3 +102,58 @@ while IFS= read -r line; do echo "guest heard: $line"; done"#,
         "{code:?}"
     );
 }
+
+/// `scan` of a failing log on a terminal, with `env` set; everything it
+/// printed.
+fn summary_on_a_terminal(env: &[(&str, &str)]) -> String {
+    let log =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kernel-panic.log");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bootcheck"));
+    cmd.arg("scan")
+        .arg(&log)
+        .env("TERM", "xterm")
+        .env_remove("NO_COLOR");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_eof().unwrap()
+}
+
+#[test]
+fn the_verdict_is_coloured_on_a_terminal_unless_no_color_is_set() {
+    if !pty_available() {
+        return;
+    }
+    let red = "\x1b[1;31mbootcheck: FAIL (kernel-panic) log: kernel-panic at line 5\x1b[0m";
+    let out = summary_on_a_terminal(&[]);
+    assert!(out.contains(red), "{out:?}");
+    // Only the verdict line: the console text after it is not coloured.
+    assert_eq!(out.matches('\x1b').count(), 2, "{out:?}");
+    for env in [[("NO_COLOR", "1")], [("TERM", "dumb")]] {
+        let out = summary_on_a_terminal(&env);
+        assert!(
+            out.contains("bootcheck: FAIL (kernel-panic)"),
+            "{env:?}: {out:?}"
+        );
+        assert!(!out.contains('\x1b'), "{env:?}: {out:?}");
+    }
+    // An empty NO_COLOR does not count (no-color.org).
+    assert!(summary_on_a_terminal(&[("NO_COLOR", "")]).contains(red));
+}
+
+#[test]
+fn no_colour_when_stderr_is_not_a_terminal() {
+    let log =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kernel-panic.log");
+    let out = Command::new(env!("CARGO_BIN_EXE_bootcheck"))
+        .arg("scan")
+        .arg(&log)
+        .env("TERM", "xterm")
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("bootcheck: FAIL (kernel-panic)"), "{err:?}");
+    assert!(!err.contains('\x1b'), "{err:?}");
+}

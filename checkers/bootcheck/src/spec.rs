@@ -26,6 +26,11 @@ pub struct Spec {
     /// Fail with `timeout` when the console is silent this long.
     #[serde(serialize_with = "seconds")]
     pub idle_timeout: Option<f64>,
+    /// How many times slower than usual the VM runs (software emulation):
+    /// every timeout, the defaults included, is multiplied by it when the
+    /// spec is read.
+    #[serde(serialize_with = "seconds")]
+    pub slowdown: Option<f64>,
     #[serde(default)]
     pub success: Vec<SpecPattern>,
     #[serde(default)]
@@ -144,7 +149,25 @@ impl Spec {
         };
         let spec: Spec = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
         spec.validate().map_err(invalid)?;
-        Ok(spec)
+        Ok(spec.slowed())
+    }
+
+    /// Every timeout multiplied by `slowdown` (the defaults filled in
+    /// first); the spec as it is without one.
+    fn slowed(self) -> Spec {
+        let Some(k) = self.slowdown else {
+            return self;
+        };
+        let mut s = self.normalised();
+        s.timeout = s.timeout.map(|t| t * k);
+        s.idle_timeout = s.idle_timeout.map(|t| t * k);
+        if let Some(l) = &mut s.login {
+            l.timeout = l.timeout.map(|t| t * k);
+        }
+        for p in &mut s.probes {
+            p.timeout = p.timeout.map(|t| t * k);
+        }
+        s
     }
 
     pub fn load(path: &Path) -> Result<Self, Error> {
@@ -159,6 +182,7 @@ impl Spec {
         for (field, v) in [
             ("timeout", self.timeout),
             ("idle_timeout", self.idle_timeout),
+            ("slowdown", self.slowdown),
             ("login.timeout", self.login.as_ref().and_then(|l| l.timeout)),
         ] {
             if !positive(v) {
@@ -313,6 +337,29 @@ mod tests {
         assert_eq!(o.extra.len(), 2);
         assert_eq!(o.disable, [Builtin::LoginIncorrect]);
         assert_eq!(o.nonfatal, [Builtin::RustPanic]);
+    }
+
+    #[test]
+    fn slowdown_multiplies_every_timeout_defaults_included() {
+        let spec = Spec::from_json(
+            r#"{"timeout": 60, "idle_timeout": 30, "slowdown": 2,
+                "login": {"autologin": true},
+                "probes": [{"name": "a", "command": "true", "expect": ""},
+                           {"name": "b", "command": "true", "expect": "", "timeout": 5}]}"#,
+            "s",
+        )
+        .unwrap();
+        assert_eq!(spec.timeout, Some(120.0));
+        assert_eq!(spec.idle_timeout, Some(60.0));
+        assert_eq!(spec.login.unwrap().timeout, Some(DEFAULT_LOGIN_TIMEOUT * 2.0));
+        assert_eq!(spec.probes[0].timeout, Some(DEFAULT_PROBE_TIMEOUT * 2.0));
+        assert_eq!(spec.probes[1].timeout, Some(10.0));
+        let plain = Spec::from_json(r#"{"timeout": 60}"#, "s").unwrap();
+        assert_eq!(plain.timeout, Some(60.0));
+        assert!(Spec::from_json(r#"{"slowdown": 0}"#, "s")
+            .unwrap_err()
+            .to_string()
+            .contains("slowdown must be a positive number"));
     }
 
     #[test]

@@ -351,7 +351,10 @@ mod tests {
         .unwrap();
         assert_eq!(spec.timeout, Some(120.0));
         assert_eq!(spec.idle_timeout, Some(60.0));
-        assert_eq!(spec.login.unwrap().timeout, Some(DEFAULT_LOGIN_TIMEOUT * 2.0));
+        assert_eq!(
+            spec.login.unwrap().timeout,
+            Some(DEFAULT_LOGIN_TIMEOUT * 2.0)
+        );
         assert_eq!(spec.probes[0].timeout, Some(DEFAULT_PROBE_TIMEOUT * 2.0));
         assert_eq!(spec.probes[1].timeout, Some(10.0));
         let plain = Spec::from_json(r#"{"timeout": 60}"#, "s").unwrap();

@@ -123,6 +123,10 @@ fn choose_nix(root: &Path) {
     if ready {
         let prefix = format!("{} run --env NIX_CONFIG", chroot.display());
         std::env::set_var(nix::ENV_PREFIX, prefix);
+        if let Ok(o) = std::process::Command::new(&chroot).arg("path").output() {
+            let dir = String::from_utf8_lossy(&o.stdout).trim().to_string();
+            std::env::set_var(nix::ENV_ROOT, dir);
+        }
     }
 }
 

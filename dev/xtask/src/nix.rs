@@ -16,6 +16,20 @@ use std::process::Command;
 
 /// The variable naming the command prefix Nix runs under.
 pub const ENV_PREFIX: &str = "NIXOS_RS_NIX_ENV";
+/// The variable naming the root directory of that other installation, under
+/// which its /nix/store is seen from here (a chroot's directory).
+pub const ENV_ROOT: &str = "NIXOS_RS_NIX_ROOT";
+
+/// Where a path that Nix printed is seen from here: a store path of another
+/// installation under its root, anything else as it is.
+pub fn seen_from_here(path: &std::path::Path) -> std::path::PathBuf {
+    match std::env::var_os(ENV_ROOT) {
+        Some(root) if path.starts_with("/nix/store") => {
+            std::path::Path::new(&root).join(path.strip_prefix("/").unwrap_or(path))
+        }
+        _ => path.to_path_buf(),
+    }
+}
 
 /// The (major, minor) of a `nix --version` line (`nix (Nix) 2.26.3`).
 pub fn version_of(line: &str) -> Option<(u32, u32)> {

@@ -58,6 +58,7 @@ fn spec_prints_the_spec_with_every_default_filled_in() {
           "name": "my-host",
           "timeout": 300,
           "idle_timeout": null,
+          "slowdown": null,
           "success": [],
           "failure": [
             {

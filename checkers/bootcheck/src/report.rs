@@ -88,6 +88,8 @@ pub enum Kind {
     IdleTimeout,
     VmExited,
     ProbeFailed,
+    /// The spec has probes, and not every one of them ran.
+    ProbesNotRun,
     LoginFailed,
     Interrupted,
     Infrastructure,
@@ -104,6 +106,7 @@ impl Kind {
             Kind::IdleTimeout => "idle-timeout",
             Kind::VmExited => "vm-exited",
             Kind::ProbeFailed => "probe-failed",
+            Kind::ProbesNotRun => "probes-not-run",
             Kind::LoginFailed => "login-failed",
             Kind::Interrupted => "interrupted",
             Kind::Infrastructure => "infrastructure",
@@ -120,6 +123,7 @@ impl Kind {
             "idle-timeout" => Kind::IdleTimeout,
             "vm-exited" => Kind::VmExited,
             "probe-failed" => Kind::ProbeFailed,
+            "probes-not-run" => Kind::ProbesNotRun,
             "login-failed" => Kind::LoginFailed,
             "interrupted" => Kind::Interrupted,
             "infrastructure" => Kind::Infrastructure,
@@ -188,6 +192,12 @@ pub struct Report {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probes_skipped: Option<String>,
     pub probes: Vec<ProbeResult>,
+    /// The spec's probes that did not run (`component/name`), whatever
+    /// stopped them: the boot, the login, the session cut short. A run
+    /// never passes with one (left out when every probe ran, and in
+    /// `scan`, which says `probes_skipped`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub probes_not_run: Vec<String>,
     pub warnings: Vec<LineRef>,
     pub warnings_dropped: u64,
     pub vm_exit: Option<VmExit>,
@@ -230,6 +240,7 @@ impl Report {
             login_skipped: None,
             probes_skipped: None,
             probes: Vec::new(),
+            probes_not_run: Vec::new(),
             warnings: Vec::new(),
             warnings_dropped: 0,
             vm_exit: None,
@@ -376,6 +387,14 @@ fn human_login_and_probes(o: &mut String, r: &Report) {
     if let Some(why) = &r.probes_skipped {
         let _ = writeln!(*o, "  probes: not run: {why}");
     }
+    if !r.probes_not_run.is_empty() {
+        let _ = writeln!(
+            *o,
+            "  probes not run: {} of the spec's: {}",
+            r.probes_not_run.len(),
+            printable(&not_run_list(&r.probes_not_run, 160))
+        );
+    }
     if !r.probes.is_empty() {
         let failed = r.failed_probes().count();
         let _ = writeln!(
@@ -513,6 +532,14 @@ pub fn junit(r: &Report) -> String {
     let mut cases = vec![junit_boot(r)];
     cases.extend(r.login.as_ref().map(junit_login));
     cases.extend(r.probes.iter().map(junit_probe));
+    // A probe of the spec that never ran has no result; it is a failed
+    // case all the same.
+    cases.extend(
+        r.probes_not_run
+            .iter()
+            .filter(|n| !r.probes.iter().any(|p| probe_id(p) == **n))
+            .map(|n| junit_not_run(r, n)),
+    );
     junit_xml(r, &cases)
 }
 
@@ -520,7 +547,10 @@ pub fn junit(r: &Report) -> String {
 /// login or probe has its own case).
 fn junit_boot(r: &Report) -> JunitCase {
     let boot_failed = matches!(r.verdict, Verdict::Fail | Verdict::Timeout | Verdict::Error)
-        && !matches!(r.kind, Kind::ProbeFailed | Kind::LoginFailed);
+        && !matches!(
+            r.kind,
+            Kind::ProbeFailed | Kind::ProbesNotRun | Kind::LoginFailed
+        );
     let detail = || {
         let mut d = String::new();
         if let Some(x) = &r.decisive {
@@ -569,6 +599,44 @@ fn junit_probe(p: &ProbeResult) -> JunitCase {
             )
         }),
     }
+}
+
+/// `component/name`, as `probes_not_run` names a probe.
+pub fn probe_id(p: &ProbeResult) -> String {
+    format!("{}/{}", p.component.as_deref().unwrap_or("-"), p.name)
+}
+
+fn junit_not_run(r: &Report, id: &str) -> JunitCase {
+    let (component, name) = id.split_once('/').unwrap_or(("-", id));
+    let why = match r.login.as_ref().and_then(|l| l.error.as_deref()) {
+        Some(e) => format!("not run: the login failed: {e}"),
+        None => format!("not run: {}", r.summary),
+    };
+    JunitCase {
+        class: format!(
+            "probe.{}",
+            if component == "-" { "other" } else { component }
+        ),
+        name: name.to_string(),
+        time_ms: 0,
+        failure: Some(("probes-not-run".into(), why, String::new())),
+    }
+}
+
+/// `a/x, b/y, ...` cut to about `width` characters, saying how many more.
+pub fn not_run_list(names: &[String], width: usize) -> String {
+    let mut out = String::new();
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 && out.len() + n.len() + 2 > width {
+            let _ = write!(out, ", and {} more", names.len() - i);
+            break;
+        }
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(n);
+    }
+    out
 }
 
 /// The cases as one test suite named after the report.
@@ -704,6 +772,7 @@ mod kind_tests {
             Kind::IdleTimeout,
             Kind::VmExited,
             Kind::ProbeFailed,
+            Kind::ProbesNotRun,
             Kind::LoginFailed,
             Kind::Interrupted,
             Kind::Infrastructure,
@@ -717,6 +786,7 @@ mod kind_tests {
             "idle-timeout",
             "vm-exited",
             "probe-failed",
+            "probes-not-run",
             "login-failed",
             "interrupted",
             "infrastructure",

@@ -308,6 +308,8 @@ struct Boot {
 struct Session {
     login: Option<LoginResult>,
     probes: Vec<ProbeResult>,
+    /// How many of the spec's probes ran, in order.
+    ran: usize,
     /// How the last phase ended: the boot's stop, or the session's.
     stop: Stop,
 }
@@ -446,6 +448,7 @@ fn login_and_probes(eng: &mut Engine, spec: &Spec, boot: &Boot) -> Session {
     let mut s = Session {
         login: None,
         probes: Vec::new(),
+        ran: 0,
         stop: boot.stop.clone(),
     };
     if !boot.booted {
@@ -457,6 +460,7 @@ fn login_and_probes(eng: &mut Engine, spec: &Spec, boot: &Boot) -> Session {
         let res = session::interactive(eng, &login_spec, &spec.probes);
         s.login = Some(res.login);
         s.probes = res.probes;
+        s.ran = res.ran;
         if let Some(stop) = res.stop {
             s.stop = stop;
         }
@@ -532,6 +536,7 @@ fn conclude_verdict(
             }
         }
     }
+    not_run_fails(r, spec, boot, session);
     if session.login.is_none() && spec.login.is_some() {
         r.login_skipped = Some(
             if !boot.booted {
@@ -542,6 +547,31 @@ fn conclude_verdict(
                 "the run ended before the login"
             }
             .to_string(),
+        );
+    }
+}
+
+/// Every probe of the spec must have run: the ones that did not are
+/// named (`probes_not_run`), and a run that would pass without them fails
+/// with `probes-not-run`. Whatever ended the run early (a boot that never
+/// reached its goal, a failed login, a session cut short) keeps its own
+/// verdict and kind; the probes it left out are named all the same.
+fn not_run_fails(r: &mut Report, spec: &Spec, boot: &Boot, session: &Session) {
+    let ran = if boot.booted { session.ran } else { 0 };
+    r.probes_not_run = spec
+        .probes
+        .iter()
+        .skip(ran)
+        .map(|p| format!("{}/{}", p.component.as_deref().unwrap_or("-"), p.name))
+        .collect();
+    if r.verdict == Verdict::Pass && !r.probes_not_run.is_empty() {
+        r.verdict = Verdict::Fail;
+        r.kind = Kind::ProbesNotRun;
+        r.summary = format!(
+            "{} of {} probes not run: {}",
+            r.probes_not_run.len(),
+            spec.probes.len(),
+            report::not_run_list(&r.probes_not_run, 400)
         );
     }
 }
@@ -844,6 +874,17 @@ mod verdict_tests {
                 Some("the boot did not reach its goal"),
             ),
             (
+                "the login works, the session ends, no probe ran",
+                &with_login,
+                ok.clone(),
+                login(true),
+                vec![],
+                ok.clone(),
+                Verdict::Fail,
+                "probes-not-run",
+                None,
+            ),
+            (
                 "no probes, no login",
                 &no_probes,
                 ok.clone(),
@@ -862,6 +903,7 @@ mod verdict_tests {
             };
             let session = Session {
                 login,
+                ran: probes.len(),
                 probes,
                 stop: session_stop,
             };
@@ -890,6 +932,7 @@ mod verdict_tests {
         let session = Session {
             login: login(true),
             probes: vec![probe(false)],
+            ran: 1,
             stop: ok,
         };
         let mut r = Report::new("t");
@@ -898,5 +941,59 @@ mod verdict_tests {
             r.summary,
             "1 of 1 probes failed: sudo/p: output does not match"
         );
+    }
+
+    #[test]
+    fn probes_that_did_not_run_are_named_and_never_pass() {
+        let spec: Spec = serde_json::from_str(
+            r#"{"login": {"autologin": true}, "probes": [
+                {"name": "a", "component": "sudo", "command": "true", "expect": ""},
+                {"name": "b", "component": "ntp", "command": "true", "expect": ""},
+                {"name": "c", "command": "true", "expect": ""}]}"#,
+        )
+        .unwrap();
+        let ok = decided(true, "autologin");
+        let booted = Boot {
+            stop: ok.clone(),
+            booted: true,
+        };
+        // Only the first probe ran, and the session ended as if all was
+        // well: the run fails, naming the two others.
+        let cut_short = Session {
+            login: login(true),
+            probes: vec![probe(true)],
+            ran: 1,
+            stop: ok.clone(),
+        };
+        let mut r = Report::new("t");
+        conclude_verdict(&mut r, &spec, &booted, &cut_short, &None);
+        assert_eq!(
+            (r.verdict, r.kind.as_str()),
+            (Verdict::Fail, "probes-not-run")
+        );
+        assert_eq!(r.probes_not_run, ["ntp/b", "-/c"]);
+        assert_eq!(r.summary, "2 of 3 probes not run: ntp/b, -/c");
+        // A failed login keeps its kind and names every probe.
+        let no_login = Session {
+            login: login(false),
+            probes: vec![],
+            ran: 0,
+            stop: Stop::StepTimeout,
+        };
+        let mut r = Report::new("t");
+        conclude_verdict(&mut r, &spec, &booted, &no_login, &None);
+        assert_eq!(r.kind.as_str(), "login-failed");
+        assert_eq!(r.probes_not_run, ["sudo/a", "ntp/b", "-/c"]);
+        // All ran: nothing named.
+        let all = Session {
+            login: login(true),
+            probes: vec![probe(true), probe(true), probe(true)],
+            ran: 3,
+            stop: ok,
+        };
+        let mut r = Report::new("t");
+        conclude_verdict(&mut r, &spec, &booted, &all, &None);
+        assert_eq!(r.verdict, Verdict::Pass);
+        assert!(r.probes_not_run.is_empty());
     }
 }

@@ -39,6 +39,9 @@ fn nonce() -> String {
 pub struct Interactive {
     pub login: LoginResult,
     pub probes: Vec<ProbeResult>,
+    /// How many of the spec's probes ran (were typed into the shell), in
+    /// order: those after them were not run.
+    pub ran: usize,
     /// Set when the phase stopped on something other than a probe result.
     pub stop: Option<Stop>,
 }
@@ -243,6 +246,7 @@ pub fn interactive(eng: &mut Engine, login_spec: &Login, probes: &[Probe]) -> In
         return Interactive {
             login: login_result,
             probes: Vec::new(),
+            ran: 0,
             stop: Some(stop),
         };
     }
@@ -254,11 +258,13 @@ pub fn interactive(eng: &mut Engine, login_spec: &Login, probes: &[Probe]) -> In
     eng.set_phase("probes");
     let mut results = Vec::new();
     let mut stop = None;
+    let mut ran = 0;
     for (i, p) in probes.iter().enumerate() {
         if let Some(s) = &stop {
             results.push(not_run(p, Some(describe(s, "not run", 0.0))));
             continue;
         }
+        ran += 1;
         let (res, s) = probe(eng, p, &tag, i);
         let comp = p.component.as_deref().unwrap_or("-");
         eng.note(&match &res.error {
@@ -275,6 +281,7 @@ pub fn interactive(eng: &mut Engine, login_spec: &Login, probes: &[Probe]) -> In
     Interactive {
         login: login_result,
         probes: results,
+        ran,
         stop,
     }
 }

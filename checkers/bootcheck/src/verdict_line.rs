@@ -20,12 +20,25 @@ pub const WIDTH: usize = 200;
 /// escaped.
 pub fn render(r: &Report) -> String {
     let line = format!(
-        "boot check {}: {} {}",
+        "boot check {}: {} {}{}",
         r.name,
         r.verdict.as_str().to_uppercase(),
-        what(r)
+        what(r),
+        not_run(r)
     );
     text::shown(line.trim_end(), WIDTH)
+}
+
+/// ` (3 probes not run)` after what ended a session early; nothing for
+/// `probes-not-run`, which names them itself, nor for a boot that never
+/// reached its login (no probe could run).
+fn not_run(r: &Report) -> String {
+    match r.probes_not_run.len() {
+        0 => String::new(),
+        _ if r.kind == Kind::ProbesNotRun || r.login.is_none() => String::new(),
+        1 => " (1 probe not run)".into(),
+        n => format!(" ({n} probes not run)"),
+    }
 }
 
 /// What decided, after the verdict word.
@@ -37,6 +50,11 @@ fn what(r: &Report) -> String {
             None => format!("({kind})"),
         },
         (_, Kind::ProbeFailed) => probe_failed(r),
+        (_, Kind::ProbesNotRun) => format!(
+            "probes not run: {} ({})",
+            r.probes_not_run.len(),
+            crate::report::not_run_list(&r.probes_not_run, 120)
+        ),
         (_, Kind::LoginFailed) => format!(
             "login: {}",
             r.login
@@ -252,6 +270,27 @@ mod tests {
         assert_eq!(
             render(&r),
             "boot check my-host: FAIL login: waiting for a shell after login: no answer within 120s"
+        );
+
+        let mut r = report(Verdict::Fail, "probes-not-run");
+        r.probes_not_run = vec!["sudo/sudo-is-sudo-rs".into(), "ntp/ntpd-rs-active".into()];
+        assert_eq!(
+            render(&r),
+            "boot check my-host: FAIL probes not run: 2 (sudo/sudo-is-sudo-rs, ntp/ntpd-rs-active)"
+        );
+        let mut r = report(Verdict::Timeout, "timeout");
+        r.duration_ms = Some(900_000);
+        r.login = Some(LoginResult {
+            user: None,
+            autologin: true,
+            ok: true,
+            duration_ms: 1,
+            error: None,
+        });
+        r.probes_not_run = vec!["a/b".into(), "c/d".into(), "e/f".into()];
+        assert_eq!(
+            render(&r),
+            "boot check my-host: TIMEOUT overall deadline (900 s), the console printed nothing (3 probes not run)"
         );
 
         let r = report(Verdict::Error, "infrastructure");

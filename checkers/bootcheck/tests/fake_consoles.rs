@@ -466,6 +466,98 @@ sleep 60"#,
     assert_eq!(o.report["login_skipped"], "the boot did not reach its goal");
 }
 
+// --- no silent probe gaps -------------------------------------------------------
+
+/// Three probes, each named with its component.
+const THREE_PROBES: &str = r#"[
+  {"name": "first", "component": "sudo", "command": "echo one", "expect": "^one$"},
+  {"name": "second", "component": "ntp", "command": "echo two", "expect": "^two$"},
+  {"name": "third", "component": "shell", "command": "echo three", "expect": "^three$"}
+]"#;
+
+#[test]
+fn a_failed_login_names_every_probe_it_left_out() {
+    let case = Case::new(LOGIN_VM);
+    let spec = case.spec(&format!(
+        r#"{{"login": {{"user": "nixos", "password": "wrong"}}, "probes": {THREE_PROBES}}}"#
+    ));
+    let o = case.run(&["--timeout", "30", "--spec", &spec]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(o.report["verdict"], "fail");
+    assert_eq!(o.report["kind"], "login-incorrect");
+    assert_eq!(
+        o.report["probes_not_run"],
+        serde_json::json!(["sudo/first", "ntp/second", "shell/third"])
+    );
+    assert!(
+        o.stderr
+            .contains("  probes not run: 3 of the spec's: sudo/first, ntp/second, shell/third\n"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn a_session_cut_short_names_the_probes_it_did_not_run() {
+    // The guest's shell dies during the second probe (as a console that
+    // hangs up would): the VM exits, the third probe never runs.
+    let case = Case::new(LOGIN_VM);
+    let spec = case.spec(&format!(
+        r#"{{"login": {{"user": "nixos", "password": "secret"}}, "probes": {}}}"#,
+        THREE_PROBES.replace("echo two", "kill -KILL $$")
+    ));
+    let junit = case.path("junit.xml");
+    let o = case.run(&[
+        "--timeout",
+        "30",
+        "--spec",
+        &spec,
+        "--junit",
+        junit.to_str().unwrap(),
+    ]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(o.report["kind"], "vm-exited", "{}", o.report);
+    assert_eq!(o.report["probes"][0]["passed"], true);
+    assert_eq!(o.report["probes"][1]["passed"], false);
+    assert_eq!(
+        o.report["probes_not_run"],
+        serde_json::json!(["shell/third"])
+    );
+    assert!(
+        o.stderr
+            .contains("  probes not run: 1 of the spec's: shell/third\n"),
+        "{}",
+        o.stderr
+    );
+    let verdict = Command::new(env!("CARGO_BIN_EXE_bootcheck"))
+        .arg("verdict")
+        .arg(case.path("report.json"))
+        .output()
+        .unwrap();
+    let line = String::from_utf8_lossy(&verdict.stdout);
+    assert!(
+        line.starts_with("boot check vm: FAIL vm-exited: ")
+            && line.ends_with(" (1 probe not run)\n"),
+        "{line}"
+    );
+    // The probe that never ran has a failed JUnit case of its own... unless
+    // the report already has a result saying it was not run: one case each.
+    let junit = std::fs::read_to_string(&junit).unwrap();
+    assert_eq!(junit.matches("name=\"third\"").count(), 1, "{junit}");
+}
+
+#[test]
+fn every_probe_ran_nothing_is_named() {
+    let case = Case::new(LOGIN_VM);
+    let spec = case.spec(&format!(
+        r#"{{"login": {{"user": "nixos", "password": "secret"}}, "probes": {THREE_PROBES}}}"#
+    ));
+    let o = case.run(&["--timeout", "30", "--spec", &spec]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.report.get("probes_not_run").is_none(), "{}", o.report);
+    assert!(!o.stderr.contains("not run"), "{}", o.stderr);
+}
+
 #[test]
 fn serial_socket_mode_reads_the_console_from_a_unix_socket() {
     let Ok(python) = which("python3") else {

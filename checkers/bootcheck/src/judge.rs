@@ -12,6 +12,8 @@ use std::collections::VecDeque;
 pub const LAST_LINES: usize = 40;
 /// Warnings beyond this many are counted but not stored.
 pub const MAX_WARNINGS: usize = 200;
+/// Note lines (class `note`) beyond this many are not stored.
+pub const MAX_NOTES: usize = 64;
 
 /// A console line that decided something, with where and when it was seen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,6 +112,8 @@ pub struct Judge {
     pub milestones: Milestones,
     pub warnings: Vec<LineRef>,
     pub warnings_dropped: u64,
+    /// Lines of the `note` patterns, in order (outside probe output).
+    pub notes: Vec<LineRef>,
     /// Text of complete lines since the last [`Judge::take_transcript`], for
     /// the interactive phase.
     transcript: Option<String>,
@@ -148,6 +152,7 @@ impl Judge {
             milestones: Milestones::default(),
             warnings: Vec::new(),
             warnings_dropped: 0,
+            notes: Vec::new(),
             transcript: None,
             batch: Vec::new(),
             skip: 0,
@@ -429,7 +434,11 @@ impl Judge {
                     failure = Some(hit)
                 }
                 Class::Success if success.is_none() && !self.decided => success = Some(hit),
-                Class::Failure | Class::Success | Class::Warning | Class::Milestone => {}
+                Class::Failure
+                | Class::Success
+                | Class::Warning
+                | Class::Milestone
+                | Class::Note => {}
             }
         }
         match (failure, success) {
@@ -446,8 +455,8 @@ impl Judge {
         }
     }
 
-    /// Record the warnings (outside probe output) and the first time of
-    /// each milestone among `hits`.
+    /// Record the warnings and notes (outside probe output) and the first
+    /// time of each milestone among `hits`.
     fn record(
         &mut self,
         hits: &[Hit],
@@ -484,10 +493,23 @@ impl Judge {
                         events.push(Event::Milestone(*m, mark));
                     }
                 }
+                // One note per line, however many note patterns match it.
+                (Class::Note, _)
+                    if !self.quiet
+                        && self.notes.len() < MAX_NOTES
+                        && self.notes.last().is_none_or(|n| n.line_number != line_no) =>
+                {
+                    self.notes.push(LineRef {
+                        kind: p.kind.clone(),
+                        line: lossy(line),
+                        line_number: line_no,
+                        offset_ms,
+                    });
+                }
                 // A milestone pattern of a kind that is no milestone (a
                 // test's catch-all) marks nothing.
                 (Class::Milestone, PatternKind::Builtin(_) | PatternKind::Custom(_))
-                | (Class::Warning | Class::Failure | Class::Success, _) => {}
+                | (Class::Warning | Class::Failure | Class::Success | Class::Note, _) => {}
             }
         }
     }

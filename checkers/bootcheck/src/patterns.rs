@@ -23,6 +23,9 @@ pub enum Class {
     Warning,
     /// A progress marker; its first time offset is recorded.
     Milestone,
+    /// A line recorded every time it appears, deciding nothing (the lines
+    /// that say which init runs, for the oxidation meter).
+    Note,
 }
 
 impl fmt::Display for Class {
@@ -32,6 +35,7 @@ impl fmt::Display for Class {
             Class::Failure => "failure",
             Class::Warning => "warning",
             Class::Milestone => "milestone",
+            Class::Note => "note",
         })
     }
 }
@@ -164,6 +168,30 @@ pub fn builtin() -> Vec<Pattern> {
         ),
         p(M::MultiUser, milestone, r"Reached target .*Multi-User"),
     ]
+}
+
+/// The kind of the [`init_notes`].
+pub const INIT_LINE: &str = "init-line";
+
+/// The console lines that say which program runs as init, recorded when
+/// the oxidation meter is on (`crate::oxidation::boot::stages` reads
+/// them): the kernel starting init (`Run /init as init process`), a
+/// service manager's banner (systemd's `systemd 259.1 running in system
+/// mode (+PAM ...)`, which a Rust systemd such as systemd-rs prints in the
+/// same form), systemd leaving the initrd (`Switching root.`, and
+/// `Running in initrd.` in it), and NixOS's scripted stages (`<<< NixOS
+/// Stage 1 >>>`, nixos/modules/system/boot/stage-1-init.sh and
+/// stage-2-init.sh in nixpkgs).
+pub fn init_notes() -> Vec<Pattern> {
+    [
+        r"Run \S+ as init process",
+        r"\S+ running in system mode",
+        r"Switching root\.|Running in initrd",
+        r"<<< NixOS Stage [12] >>>",
+    ]
+    .into_iter()
+    .map(|r| Pattern::new(PatternKind::parse(INIT_LINE), Class::Note, r))
+    .collect()
 }
 
 /// Adjustments from the spec and the command line.

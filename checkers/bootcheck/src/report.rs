@@ -5,6 +5,7 @@ use crate::console::VmExit;
 use crate::error::Error;
 use crate::judge::{LineRef, Milestones};
 use crate::kind::PatternKind;
+use crate::oxidation::boot::{self as meter, BootOxidation, Met};
 use crate::rust::RustFailure;
 use crate::text::{printable, shown};
 use serde::{Deserialize, Serialize};
@@ -90,6 +91,9 @@ pub enum Kind {
     ProbeFailed,
     /// The spec has probes, and not every one of them ran.
     ProbesNotRun,
+    /// A requirement of the spec's `oxidation` does not hold: a component
+    /// has no Rust process, command, library or PID 1 where it should.
+    RustMissing,
     LoginFailed,
     Interrupted,
     Infrastructure,
@@ -107,6 +111,7 @@ impl Kind {
             Kind::VmExited => "vm-exited",
             Kind::ProbeFailed => "probe-failed",
             Kind::ProbesNotRun => "probes-not-run",
+            Kind::RustMissing => "rust-missing",
             Kind::LoginFailed => "login-failed",
             Kind::Interrupted => "interrupted",
             Kind::Infrastructure => "infrastructure",
@@ -124,6 +129,7 @@ impl Kind {
             "vm-exited" => Kind::VmExited,
             "probe-failed" => Kind::ProbeFailed,
             "probes-not-run" => Kind::ProbesNotRun,
+            "rust-missing" => Kind::RustMissing,
             "login-failed" => Kind::LoginFailed,
             "interrupted" => Kind::Interrupted,
             "infrastructure" => Kind::Infrastructure,
@@ -198,6 +204,10 @@ pub struct Report {
     /// `scan`, which says `probes_skipped`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub probes_not_run: Vec<String>,
+    /// What the running system is written in, when the spec's
+    /// `oxidation` asks (left out otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oxidation: Option<BootOxidation>,
     pub warnings: Vec<LineRef>,
     pub warnings_dropped: u64,
     pub vm_exit: Option<VmExit>,
@@ -241,6 +251,7 @@ impl Report {
             probes_skipped: None,
             probes: Vec::new(),
             probes_not_run: Vec::new(),
+            oxidation: None,
             warnings: Vec::new(),
             warnings_dropped: 0,
             vm_exit: None,
@@ -294,6 +305,7 @@ pub fn human(r: &Report, colour: bool) -> String {
     for section in [
         human_milestones,
         human_login_and_probes,
+        human_oxidation,
         human_warnings,
         human_failure_context,
     ] {
@@ -428,6 +440,16 @@ fn human_login_and_probes(o: &mut String, r: &Report) {
     }
 }
 
+/// The oxidation meter: the headline, PID 1, the stages, the services,
+/// the requirements.
+fn human_oxidation(o: &mut String, r: &Report) {
+    if let Some(x) = &r.oxidation {
+        for line in meter::human_lines(x) {
+            let _ = writeln!(*o, "  {}", printable(&line));
+        }
+    }
+}
+
 /// The warnings, the first five shown.
 fn human_warnings(o: &mut String, r: &Report) {
     if !r.warnings.is_empty() {
@@ -540,6 +562,17 @@ pub fn junit(r: &Report) -> String {
             .filter(|n| !r.probes.iter().any(|p| probe_id(p) == **n))
             .map(|n| junit_not_run(r, n)),
     );
+    if let Some(x) = &r.oxidation {
+        cases.extend(x.requirements.iter().map(|q| {
+            JunitCase {
+                class: format!("oxidation.{}", q.component),
+                name: format!("{} is Rust", q.what),
+                time_ms: 0,
+                failure: (q.status == Met::Unmet)
+                    .then(|| ("rust-missing".into(), q.why.clone(), String::new())),
+            }
+        }));
+    }
     junit_xml(r, &cases)
 }
 
@@ -549,7 +582,7 @@ fn junit_boot(r: &Report) -> JunitCase {
     let boot_failed = matches!(r.verdict, Verdict::Fail | Verdict::Timeout | Verdict::Error)
         && !matches!(
             r.kind,
-            Kind::ProbeFailed | Kind::ProbesNotRun | Kind::LoginFailed
+            Kind::ProbeFailed | Kind::ProbesNotRun | Kind::RustMissing | Kind::LoginFailed
         );
     let detail = || {
         let mut d = String::new();
@@ -658,6 +691,18 @@ fn junit_xml(r: &Report, cases: &[JunitCase]) -> String {
         cases.len(),
         total_ms as f64 / 1000.0
     );
+    if let Some(x) = &r.oxidation {
+        let _ = writeln!(o, "    <properties>");
+        for (name, value) in meter::junit_properties(x) {
+            let _ = writeln!(
+                o,
+                r#"      <property name="{}" value="{}"/>"#,
+                xml_escape(&name),
+                xml_escape(&value)
+            );
+        }
+        let _ = writeln!(o, "    </properties>");
+    }
     for c in cases {
         let _ = write!(
             o,
@@ -773,6 +818,7 @@ mod kind_tests {
             Kind::VmExited,
             Kind::ProbeFailed,
             Kind::ProbesNotRun,
+            Kind::RustMissing,
             Kind::LoginFailed,
             Kind::Interrupted,
             Kind::Infrastructure,
@@ -787,6 +833,7 @@ mod kind_tests {
             "vm-exited",
             "probe-failed",
             "probes-not-run",
+            "rust-missing",
             "login-failed",
             "interrupted",
             "infrastructure",

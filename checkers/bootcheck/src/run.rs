@@ -4,6 +4,7 @@ use crate::console::{connect_socket, Console, ConsoleError, Vm, VmExit};
 use crate::engine::{self, Engine, EngineConfig, Stop, Timing};
 use crate::error::Error;
 use crate::judge::{Decision, Judge, LineRef};
+use crate::oxidation::boot::{self as meter, BootOxidation};
 use crate::patterns::PatternSet;
 use crate::report::{self, Kind, LoginResult, ProbeResult, Report, Verdict};
 use crate::session;
@@ -310,6 +311,8 @@ struct Session {
     probes: Vec<ProbeResult>,
     /// How many of the spec's probes ran, in order.
     ran: usize,
+    /// The oxidation meter's listing: its output, or why there is none.
+    listing: Option<Result<String, String>>,
     /// How the last phase ended: the boot's stop, or the session's.
     stop: Stop,
 }
@@ -348,6 +351,14 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Error> {
     let session = login_and_probes(&mut eng, spec, &boot);
     eng.set_phase("done");
     eng.clear_status();
+    let oxidation = spec.oxidation().map(|o| {
+        if !opts.keep && session.listing.is_some() {
+            // The console is not needed any more: the VM shuts down while
+            // the processes are classified here.
+            eng.terminate_vm();
+        }
+        oxidation_section(o, spec, &boot, &session, &eng.judge().notes)
+    });
     // A Rust failure line: read on briefly for its message and what follows.
     let settled = rust_failure_line(&[&session.stop, &boot.stop]).and_then(|n| eng.settle(n));
 
@@ -357,6 +368,7 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Error> {
     r.duration_ms = Some(eng.elapsed().as_millis() as u64);
     r.idle_timeout_s = idle.map(|d| d.as_secs_f64());
     let vm_exit_now = eng.vm_exit_so_far(matches!(session.stop, Stop::Closed));
+    r.oxidation = oxidation;
     conclude_verdict(&mut r, spec, &boot, &session, &vm_exit_now);
     r.login = session.login;
     r.probes = session.probes;
@@ -364,6 +376,29 @@ fn run_inner(opts: &RunOptions) -> Result<i32, Error> {
     describe_rust(&mut r, eng.judge(), settled);
 
     finish(opts, eng, r, interrupted)
+}
+
+/// The oxidation section: the listing measured, or why there is none.
+fn oxidation_section(
+    o: &crate::spec::Oxidation,
+    spec: &Spec,
+    boot: &Boot,
+    session: &Session,
+    notes: &[LineRef],
+) -> BootOxidation {
+    match &session.listing {
+        Some(Ok(out)) => meter::measure(o, &meter::parse(out), notes),
+        Some(Err(why)) => BootOxidation::not_measured(o, why, notes),
+        None if !boot.booted => {
+            BootOxidation::not_measured(o, "the boot did not reach its goal", notes)
+        }
+        None if spec.login.is_none() => BootOxidation::not_measured(
+            o,
+            "the spec has no login: the processes are listed in a shell",
+            notes,
+        ),
+        None => BootOxidation::not_measured(o, "the run ended before the listing", notes),
+    }
 }
 
 /// Options that would make the run meaningless fail before the VM starts.
@@ -427,7 +462,7 @@ fn spawn(opts: &RunOptions, deadline: Instant) -> Result<(Vm, Console), Error> {
 /// Judge the console until the boot is decided (success or failure), the
 /// deadline or idle timeout passes, the VM exits or a signal arrives.
 fn judge_boot(eng: &mut Engine, spec: &Spec, keep: bool) -> Boot {
-    let ends_run = spec.probes.is_empty() && !keep;
+    let ends_run = !spec.wants_session() && !keep;
     let stop = eng.judge_boot(ends_run);
     let booted = matches!(&stop, Stop::Decided(d) if d.success);
     if matches!(stop, Stop::Decided(_))
@@ -442,25 +477,27 @@ fn judge_boot(eng: &mut Engine, spec: &Spec, keep: bool) -> Boot {
     Boot { stop, booted }
 }
 
-/// Log in and run the probes, when the boot reached its goal and the spec
-/// has probes.
+/// Log in and run the probes and the oxidation meter's listing, when the
+/// boot reached its goal and the spec has either.
 fn login_and_probes(eng: &mut Engine, spec: &Spec, boot: &Boot) -> Session {
     let mut s = Session {
         login: None,
         probes: Vec::new(),
         ran: 0,
+        listing: None,
         stop: boot.stop.clone(),
     };
     if !boot.booted {
         return s;
     }
     eng.note("boot reached its goal");
-    if !spec.probes.is_empty() {
+    if spec.wants_session() {
         let login_spec = spec.login.clone().unwrap_or_default();
-        let res = session::interactive(eng, &login_spec, &spec.probes);
+        let res = session::interactive(eng, &login_spec, &spec.probes, spec.oxidation());
         s.login = Some(res.login);
         s.probes = res.probes;
         s.ran = res.ran;
+        s.listing = res.listing;
         if let Some(stop) = res.stop {
             s.stop = stop;
         }
@@ -537,6 +574,7 @@ fn conclude_verdict(
         }
     }
     not_run_fails(r, spec, boot, session);
+    rust_missing_fails(r);
     if session.login.is_none() && spec.login.is_some() {
         r.login_skipped = Some(
             if !boot.booted {
@@ -572,6 +610,26 @@ fn not_run_fails(r: &mut Report, spec: &Spec, boot: &Boot, session: &Session) {
             r.probes_not_run.len(),
             spec.probes.len(),
             report::not_run_list(&r.probes_not_run, 400)
+        );
+    }
+}
+
+/// A run that would pass while a requirement of the spec's `oxidation`
+/// does not hold fails with `rust-missing`.
+fn rust_missing_fails(r: &mut Report) {
+    let Some(o) = &r.oxidation else { return };
+    let unmet: Vec<String> = o
+        .unmet()
+        .map(|u| format!("{} {}: {}", u.component, u.what, u.why))
+        .collect();
+    if r.verdict == Verdict::Pass && !unmet.is_empty() {
+        r.verdict = Verdict::Fail;
+        r.kind = Kind::RustMissing;
+        r.summary = format!(
+            "{} of {} Rust requirements not met: {}",
+            unmet.len(),
+            o.requirements.len(),
+            unmet.join("; ")
         );
     }
 }
@@ -681,6 +739,13 @@ pub fn scan(
     if spec.login.is_some() {
         r.login_skipped = Some("scan judges a saved log: no login is made".into());
     }
+    r.oxidation = spec.oxidation().map(|o| {
+        BootOxidation::not_measured(
+            o,
+            "scan judges a saved log: no processes are listed",
+            &eng.judge().notes,
+        )
+    });
     if !spec.probes.is_empty() {
         r.probes_skipped = Some(format!(
             "scan judges a saved log: no probes are run (the spec has {})",
@@ -905,6 +970,7 @@ mod verdict_tests {
                 login,
                 ran: probes.len(),
                 probes,
+                listing: None,
                 stop: session_stop,
             };
             let mut r = Report::new("t");
@@ -933,6 +999,7 @@ mod verdict_tests {
             login: login(true),
             probes: vec![probe(false)],
             ran: 1,
+            listing: None,
             stop: ok,
         };
         let mut r = Report::new("t");
@@ -963,6 +1030,7 @@ mod verdict_tests {
             login: login(true),
             probes: vec![probe(true)],
             ran: 1,
+            listing: None,
             stop: ok.clone(),
         };
         let mut r = Report::new("t");
@@ -978,6 +1046,7 @@ mod verdict_tests {
             login: login(false),
             probes: vec![],
             ran: 0,
+            listing: None,
             stop: Stop::StepTimeout,
         };
         let mut r = Report::new("t");
@@ -989,6 +1058,7 @@ mod verdict_tests {
             login: login(true),
             probes: vec![probe(true), probe(true), probe(true)],
             ran: 3,
+            listing: None,
             stop: ok,
         };
         let mut r = Report::new("t");

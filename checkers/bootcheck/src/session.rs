@@ -3,7 +3,7 @@
 
 use crate::engine::{Engine, Stop};
 use crate::report::{LoginResult, ProbeResult};
-use crate::spec::{Login, Probe};
+use crate::spec::{Login, Oxidation, Probe};
 use regex::Regex;
 use std::time::{Duration, Instant};
 
@@ -42,6 +42,9 @@ pub struct Interactive {
     /// How many of the spec's probes ran (were typed into the shell), in
     /// order: those after them were not run.
     pub ran: usize,
+    /// The oxidation meter's listing, when the spec asks for it: its
+    /// output, or why there is none.
+    pub listing: Option<Result<String, String>>,
     /// Set when the phase stopped on something other than a probe result.
     pub stop: Option<Stop>,
 }
@@ -140,6 +143,44 @@ fn not_run(p: &Probe, error: Option<String>) -> ProbeResult {
     }
 }
 
+/// Type `command` framed by markers and read back its output (kernel
+/// lines removed, trailing newlines kept) and exit status, exactly,
+/// whatever the prompt, echo or shell. Failure patterns are not applied to
+/// the output (a probe may print `BUG:`), the kernel's own panic aside.
+fn framed(
+    eng: &mut Engine,
+    command: &str,
+    tag: &str,
+    index: usize,
+    until: Instant,
+    secs: f64,
+) -> Result<(String, Option<i32>), (Stop, String)> {
+    eng.clear_transcript();
+    eng.judge_mut().quiet = true;
+    // The subshell keeps an `exit` or `cd` in the command from touching the
+    // login shell; stdin from /dev/null keeps it off the console.
+    let line = format!(
+        "printf '%s_%s_%s\\n' BCBEGIN {tag} {index}; (export LC_ALL=C; {command} ) </dev/null 2>&1; printf '\\n%s_%s_%s_%s\\n' BCEND {tag} {index} $?\n"
+    );
+    let re = Regex::new(&format!(
+        r"(?s)BCBEGIN_{tag}_{index}\n(.*?)BCEND_{tag}_{index}_(\d+)"
+    ))
+    .expect("static regex");
+    let outcome = match eng.send(&line) {
+        Err(e) => Err((Stop::Closed, format!("typing the command failed: {e}"))),
+        Ok(()) => eng
+            .expect(&re, until)
+            .map_err(|s| (s.clone(), describe(&s, "no result", secs))),
+    };
+    eng.judge_mut().quiet = false;
+    let g = outcome?;
+    // Kernel messages (`[    3.141592] ...`) reach the console whenever
+    // the kernel prints; they are not the command's output.
+    let out = strip_kernel_lines(&g[1].clone().unwrap_or_default());
+    let status = g[2].as_deref().and_then(|s| s.parse().ok());
+    Ok((out, status))
+}
+
 /// Run one probe, framed by markers so its output and status are exact.
 fn probe(eng: &mut Engine, p: &Probe, tag: &str, index: usize) -> (ProbeResult, Option<Stop>) {
     let secs = p.timeout();
@@ -153,38 +194,13 @@ fn probe(eng: &mut Engine, p: &Probe, tag: &str, index: usize) -> (ProbeResult, 
             return (result, None);
         }
     };
-    eng.clear_transcript();
-    eng.judge_mut().quiet = true;
-    // The subshell keeps an `exit` or `cd` in the command from touching the
-    // login shell; stdin from /dev/null keeps it off the console.
-    let line = format!(
-        "printf '%s_%s_%s\\n' BCBEGIN {tag} {index}; (export LC_ALL=C; {cmd} ) </dev/null 2>&1; printf '\\n%s_%s_%s_%s\\n' BCEND {tag} {index} $?\n",
-        cmd = p.command
-    );
-    let framed = Regex::new(&format!(
-        r"(?s)BCBEGIN_{tag}_{index}\n(.*?)BCEND_{tag}_{index}_(\d+)"
-    ))
-    .expect("static regex");
-    let sent = eng.send(&line);
-    let outcome = match sent {
-        Err(e) => Err((Stop::Closed, format!("typing the probe failed: {e}"))),
-        Ok(()) => eng
-            .expect(&framed, until)
-            .map_err(|s| (s.clone(), describe(&s, "no result", secs))),
-    };
-    eng.judge_mut().quiet = false;
+    let outcome = framed(eng, &p.command, tag, index, until, secs);
     result.duration_ms = started.elapsed().as_millis() as u64;
     match outcome {
-        Ok(g) => {
-            // Kernel messages (`[    3.141592] ...`) reach the console whenever
-            // the kernel prints; they are not the command's output. Trailing
-            // newlines (the command's and the frame's) are dropped, so
-            // `^Linux$` matches the output of `uname -s`.
-            let raw = g[1].clone().unwrap_or_default();
-            let out = strip_kernel_lines(&raw)
-                .trim_end_matches(['\n', '\r'])
-                .to_string();
-            let status: Option<i32> = g[2].as_deref().and_then(|s| s.parse().ok());
+        Ok((raw, status)) => {
+            // Trailing newlines (the command's and the frame's) are
+            // dropped, so `^Linux$` matches the output of `uname -s`.
+            let out = raw.trim_end_matches(['\n', '\r']).to_string();
             result.exit_status = status;
             let matched = expect.is_match(&out);
             let status_ok = p.ignore_exit || status == Some(0);
@@ -222,8 +238,42 @@ fn probe(eng: &mut Engine, p: &Probe, tag: &str, index: usize) -> (ProbeResult, 
     }
 }
 
-/// Login and probes, after the boot succeeded.
-pub fn interactive(eng: &mut Engine, login_spec: &Login, probes: &[Probe]) -> Interactive {
+/// The oxidation meter's listing of the guest's processes
+/// ([`crate::oxidation::boot::listing_command`]): its raw output, or why
+/// there is none. Its output is not cut.
+fn listing(eng: &mut Engine, o: &Oxidation, tag: &str, index: usize) -> Result<String, String> {
+    let secs = o.timeout();
+    let started = Instant::now();
+    let until = min_deadline(started + Duration::from_secs_f64(secs), eng.deadline());
+    eng.set_phase("oxidation");
+    let command = crate::oxidation::boot::listing_command(o);
+    match framed(eng, &command, tag, index, until, secs) {
+        Ok((out, _)) => {
+            eng.note(&format!(
+                "processes listed ({} bytes, {:.1}s)",
+                out.len(),
+                started.elapsed().as_secs_f64()
+            ));
+            Ok(out)
+        }
+        Err((stop, msg)) => {
+            if stop == Stop::StepTimeout {
+                let _ = eng.send("\x03\n");
+            }
+            eng.note(&format!("listing the processes FAILED: {msg}"));
+            Err(format!("listing the processes: {msg}"))
+        }
+    }
+}
+
+/// Login, probes and the oxidation meter's listing, after the boot
+/// succeeded.
+pub fn interactive(
+    eng: &mut Engine,
+    login_spec: &Login,
+    probes: &[Probe],
+    oxidation: Option<&Oxidation>,
+) -> Interactive {
     let tag = nonce();
     eng.judge_mut().start_transcript();
     eng.set_phase("login");
@@ -247,6 +297,7 @@ pub fn interactive(eng: &mut Engine, login_spec: &Login, probes: &[Probe]) -> In
             login: login_result,
             probes: Vec::new(),
             ran: 0,
+            listing: oxidation.map(|_| Err("the login failed".to_string())),
             stop: Some(stop),
         };
     }
@@ -278,10 +329,15 @@ pub fn interactive(eng: &mut Engine, login_spec: &Login, probes: &[Probe]) -> In
         results.push(res);
         stop = s;
     }
+    let listing = oxidation.map(|o| match &stop {
+        None => listing(eng, o, &tag, probes.len()),
+        Some(s) => Err(describe(s, "the session ended before the listing", 0.0)),
+    });
     Interactive {
         login: login_result,
         probes: results,
         ran,
+        listing,
         stop,
     }
 }

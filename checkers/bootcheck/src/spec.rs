@@ -6,6 +6,7 @@ use crate::error::{regex_reason, Error};
 use crate::kind::PatternKind;
 use crate::patterns::{builtin, Class, Overrides, Pattern};
 use serde::{Deserialize, Serialize, Serializer};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The overall deadline, boot + login + probes, in seconds.
@@ -14,6 +15,8 @@ pub const DEFAULT_TIMEOUT: f64 = 300.0;
 pub const DEFAULT_LOGIN_TIMEOUT: f64 = 120.0;
 /// One probe, in seconds.
 pub const DEFAULT_PROBE_TIMEOUT: f64 = 30.0;
+/// The oxidation meter's process listing, in seconds.
+pub const DEFAULT_OXIDATION_TIMEOUT: f64 = 60.0;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -50,6 +53,108 @@ pub struct Spec {
     pub login: Option<Login>,
     #[serde(default)]
     pub probes: Vec<Probe>,
+    /// The oxidation meter: after the login, list the running processes
+    /// and classify them (off when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oxidation: Option<Oxidation>,
+}
+
+/// `oxidation`: which language the running system is written in, measured
+/// after the login (`crate::oxidation::boot`).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Oxidation {
+    /// On by default when the section is there.
+    #[serde(default = "yes")]
+    pub enable: bool,
+    /// Where this machine sees the guest's files (the guest's `/` is
+    /// `ROOT/` here): every path is classified under it. Without it only
+    /// store paths are classified, from this machine's `/nix/store`, which
+    /// a NixOS VM shares; other paths are reported as outside the store.
+    pub root: Option<String>,
+    /// Programs outside the store that run a store path, as the
+    /// configuration declares them: NixOS's security wrappers
+    /// (`/run/wrappers/bin/sudo` -> `security.wrappers.sudo.source`).
+    #[serde(default)]
+    pub wrappers: BTreeMap<String, String>,
+    /// What must be Rust at run time; an unmet one fails the run
+    /// (`rust-missing`).
+    #[serde(default)]
+    pub require: Vec<Requirement>,
+    /// Seconds for the listing (see [`Oxidation::timeout`]).
+    #[serde(serialize_with = "seconds")]
+    pub timeout: Option<f64>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One thing that must be Rust while the system runs: exactly one of
+/// `process`, `command`, `library`, `pid1`, `login_shell`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    /// The component that needs it (named in failures).
+    pub component: String,
+    /// A process of this name (`comm`, or the executable's file name)
+    /// runs, and every one of that name is Rust.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<String>,
+    /// The command of this name on the login user's PATH is Rust (through
+    /// links and wrappers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+    /// Every mapped library whose file name starts with this (`libz.so`)
+    /// is Rust; nothing to check when no process maps one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library: Option<String>,
+    /// PID 1 is Rust.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pid1: bool,
+    /// The login shell's process is Rust.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub login_shell: bool,
+}
+
+impl Requirement {
+    /// What is required, in words: `process ntp-daemon`, `PID 1`, ...
+    pub fn what(&self) -> String {
+        match (&self.process, &self.command, &self.library) {
+            (Some(p), _, _) => format!("process {p}"),
+            (_, Some(c), _) => format!("command {c}"),
+            (_, _, Some(l)) => format!("library {l}"),
+            _ if self.pid1 => "PID 1".into(),
+            _ => "the login shell".into(),
+        }
+    }
+
+    /// How many of the five are set (a valid requirement has one).
+    fn kinds(&self) -> usize {
+        [
+            self.process.is_some(),
+            self.command.is_some(),
+            self.library.is_some(),
+            self.pid1,
+            self.login_shell,
+        ]
+        .into_iter()
+        .filter(|b| *b)
+        .count()
+    }
+}
+
+impl Oxidation {
+    pub fn timeout(&self) -> f64 {
+        self.timeout.unwrap_or(DEFAULT_OXIDATION_TIMEOUT)
+    }
+}
+
+/// A name typed into the guest's shell: letters, digits and `._+-`.
+fn plain_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-'))
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -125,6 +230,18 @@ impl Spec {
         self.timeout.unwrap_or(DEFAULT_TIMEOUT)
     }
 
+    /// The oxidation section, when it is on.
+    pub fn oxidation(&self) -> Option<&Oxidation> {
+        self.oxidation.as_ref().filter(|o| o.enable)
+    }
+
+    /// Whether a login is made after the boot: to run probes, or to list
+    /// the processes for the oxidation meter (when the spec says how to
+    /// log in).
+    pub fn wants_session(&self) -> bool {
+        !self.probes.is_empty() || (self.oxidation().is_some() && self.login.is_some())
+    }
+
     /// The spec as a run uses it: every default filled in. `name` (the
     /// VM command's file name by default) and `idle_timeout` (none by
     /// default) stay null when not set; a login's `user` and `password`
@@ -137,6 +254,9 @@ impl Spec {
         }
         for p in &mut s.probes {
             p.timeout = Some(p.timeout());
+        }
+        if let Some(o) = &mut s.oxidation {
+            o.timeout = Some(o.timeout());
         }
         s
     }
@@ -167,6 +287,9 @@ impl Spec {
         for p in &mut s.probes {
             p.timeout = p.timeout.map(|t| t * k);
         }
+        if let Some(o) = &mut s.oxidation {
+            o.timeout = o.timeout.map(|t| t * k);
+        }
         s
     }
 
@@ -184,6 +307,10 @@ impl Spec {
             ("idle_timeout", self.idle_timeout),
             ("slowdown", self.slowdown),
             ("login.timeout", self.login.as_ref().and_then(|l| l.timeout)),
+            (
+                "oxidation.timeout",
+                self.oxidation.as_ref().and_then(|o| o.timeout),
+            ),
         ] {
             if !positive(v) {
                 return Err(format!(
@@ -264,6 +391,9 @@ impl Spec {
                 ));
             }
         }
+        if let Some(o) = &self.oxidation {
+            validate_oxidation(o, self.login.is_some())?;
+        }
         if !self.probes.is_empty() {
             match &self.login {
                 None => {
@@ -278,7 +408,8 @@ impl Spec {
         Ok(())
     }
 
-    /// Pattern overrides from the spec plus command-line additions.
+    /// Pattern overrides from the spec plus command-line additions; with
+    /// the oxidation meter on, the notes that record which init runs.
     pub fn overrides(&self, extra_success: &[String], extra_failure: &[String]) -> Overrides {
         let mut extra = Vec::new();
         let add = |extra: &mut Vec<Pattern>, list: &[SpecPattern], class| {
@@ -300,6 +431,9 @@ impl Spec {
                 .map(|r| Pattern::new(PatternKind::parse("custom-success"), Class::Success, r)),
         );
         add(&mut extra, &self.warning, Class::Warning);
+        if self.oxidation().is_some() {
+            extra.extend(crate::patterns::init_notes());
+        }
         Overrides {
             extra,
             disable: self.disable.clone(),
@@ -307,6 +441,51 @@ impl Spec {
             nonfatal: self.nonfatal.clone(),
         }
     }
+}
+
+/// The `oxidation` section's own rules.
+fn validate_oxidation(o: &Oxidation, login: bool) -> Result<(), String> {
+    if let Some(root) = &o.root {
+        if !root.starts_with('/') {
+            return Err(format!(
+                "oxidation.root must be an absolute path, got `{root}`"
+            ));
+        }
+    }
+    for (from, to) in &o.wrappers {
+        if !from.starts_with('/') || !to.starts_with('/') {
+            return Err(format!(
+                "oxidation.wrappers: `{from}` -> `{to}`: both must be absolute paths"
+            ));
+        }
+    }
+    for (i, r) in o.require.iter().enumerate() {
+        if r.component.trim().is_empty() {
+            return Err(format!("oxidation.require[{i}]: component is empty"));
+        }
+        if r.kinds() != 1 {
+            return Err(format!(
+                "oxidation.require[{i}] ({}): set exactly one of process, command, library, pid1, login_shell",
+                r.component
+            ));
+        }
+        let named = [&r.process, &r.command, &r.library];
+        if let Some(bad) = named.into_iter().flatten().find(|n| !plain_name(n)) {
+            return Err(format!(
+                "oxidation.require[{i}] ({}): `{bad}` is not a plain name (letters, digits, `._+-`)",
+                r.component
+            ));
+        }
+    }
+    if !o.require.is_empty() && !o.enable {
+        return Err("oxidation.require needs oxidation.enable".into());
+    }
+    if !o.require.is_empty() && !login {
+        return Err(
+            "oxidation.require needs a `login` section: the processes are listed in a shell".into(),
+        );
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -392,6 +571,46 @@ mod tests {
             .to_string()
             .contains("one line"));
         assert!(check(r#"{"name": "a", "command": "true", "expect": "x"}"#).is_ok());
+    }
+
+    #[test]
+    fn the_oxidation_section_is_off_unless_given_and_checked() {
+        let plain = Spec::from_json(r#"{"login": {"autologin": true}}"#, "s").unwrap();
+        assert!(plain.oxidation().is_none());
+        assert!(!plain.wants_session());
+        // Old specs print as before: no `oxidation` key.
+        assert!(!serde_json::to_string(&plain.normalised())
+            .unwrap()
+            .contains("oxidation"));
+        let on = Spec::from_json(
+            r#"{"slowdown": 2, "login": {"autologin": true}, "oxidation": {"require": [
+                {"component": "ntp", "process": "ntp-daemon"},
+                {"component": "systemd", "pid1": true}]}}"#,
+            "s",
+        )
+        .unwrap();
+        let o = on.oxidation().unwrap();
+        assert_eq!(o.timeout, Some(DEFAULT_OXIDATION_TIMEOUT * 2.0));
+        assert_eq!(o.require[1].what(), "PID 1");
+        assert!(on.wants_session());
+        let off = Spec::from_json(r#"{"oxidation": {"enable": false}}"#, "s").unwrap();
+        assert!(off.oxidation().is_none());
+        let bad = |json: &str| Spec::from_json(json, "s").unwrap_err().to_string();
+        assert!(bad(
+            r#"{"login": {"autologin": true}, "oxidation": {"require": [{"component": "x"}]}}"#
+        )
+        .contains("set exactly one of"));
+        assert!(bad(r#"{"login": {"autologin": true}, "oxidation": {"require": [{"component": "x", "pid1": true, "command": "ls"}]}}"#)
+            .contains("set exactly one of"));
+        assert!(bad(r#"{"login": {"autologin": true}, "oxidation": {"require": [{"component": "x", "command": "ls; rm -rf /"}]}}"#)
+            .contains("not a plain name"));
+        assert!(
+            bad(r#"{"oxidation": {"require": [{"component": "x", "pid1": true}]}}"#)
+                .contains("needs a `login` section")
+        );
+        assert!(bad(r#"{"oxidation": {"root": "guest"}}"#).contains("absolute path"));
+        assert!(bad(r#"{"oxidation": {"timeout": 0}}"#).contains("oxidation.timeout must be"));
+        assert!(bad(r#"{"oxidation": {"colour": true}}"#).contains("unknown field `colour`"));
     }
 
     #[test]

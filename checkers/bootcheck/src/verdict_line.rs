@@ -50,6 +50,7 @@ fn what(r: &Report) -> String {
             None => format!("({kind})"),
         },
         (_, Kind::ProbeFailed) => probe_failed(r),
+        (_, Kind::RustMissing) => rust_missing(r),
         (_, Kind::ProbesNotRun) => format!(
             "probes not run: {} ({})",
             r.probes_not_run.len(),
@@ -95,6 +96,25 @@ fn what(r: &Report) -> String {
             | Kind::Infrastructure
             | Kind::Incomplete),
         ) => format!("{kind}: {}", r.summary),
+    }
+}
+
+/// `rust missing: ntp process ntp-daemon: no process ntp-daemon runs`,
+/// the first unmet requirement, counting the others.
+fn rust_missing(r: &Report) -> String {
+    let unmet: Vec<_> = r.oxidation.iter().flat_map(|o| o.unmet()).collect();
+    match unmet.first() {
+        None => format!("rust missing: {}", r.summary),
+        Some(u) if unmet.len() == 1 => {
+            format!("rust missing: {} {}: {}", u.component, u.what, u.why)
+        }
+        Some(u) => format!(
+            "rust missing: {} requirements, first {} {}: {}",
+            unmet.len(),
+            u.component,
+            u.what,
+            u.why
+        ),
     }
 }
 

@@ -558,6 +558,230 @@ fn every_probe_ran_nothing_is_named() {
     assert!(!o.stderr.contains("not run"), "{}", o.stderr);
 }
 
+// --- the oxidation meter -------------------------------------------------------
+
+/// A guest whose console says which init ran in each stage, then gives a
+/// root shell (bash). Its processes are this machine's: the listing reads
+/// the real /proc, and `root: "/"` lets the meter classify what it finds.
+const OXIDATION_VM: &str = r#"
+stty sane
+echo "Linux version 6.12.0 (fake)"
+echo "[    0.9] Run /init as init process"
+echo "[    1.0] systemd[1]: systemd 259.1 running in system mode (+PAM +AUDIT)"
+echo "[    1.1] systemd[1]: Running in initrd."
+echo "[    4.0] systemd[1]: Switching root."
+echo "[    4.5] systemd[1]: systemd-rs 0.1.0 running in system mode"
+echo "my-host login: root (automatic login)"
+export PS1='# '
+exec bash --norc --noprofile -i
+"#;
+
+#[test]
+fn the_oxidation_meter_lists_and_classifies_the_running_processes() {
+    let case = Case::new(OXIDATION_VM);
+    // bootcheck itself runs while it lists: a real Rust process.
+    let spec = case.spec(
+        r#"{"login": {"autologin": true}, "oxidation": {"root": "/", "require": [
+              {"component": "checker", "process": "bootcheck"},
+              {"component": "shell", "login_shell": true}]}}"#,
+    );
+    let junit = case.path("junit.xml");
+    let o = case.run(&[
+        "--timeout",
+        "60",
+        "--spec",
+        &spec,
+        "--junit",
+        junit.to_str().unwrap(),
+    ]);
+    let x = &o.report["oxidation"];
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(o.report["kind"], "rust-missing", "{}", o.report);
+    assert_eq!(x["read_as"], "root");
+    let (rust, total) = (
+        x["counts"]["rust"].as_u64().unwrap(),
+        x["counts"]["processes"].as_u64().unwrap(),
+    );
+    assert!(rust >= 1 && total > rust, "{}", x["counts"]);
+    assert_eq!(x["headline"], format!("Rust: {rust} of {total} processes"));
+    // The login shell is the fake VM's bash: Debian's, C.
+    let shell = x["login_shell"].as_u64().unwrap();
+    let bash = x["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["pid"] == shell)
+        .unwrap();
+    assert_eq!(bash["exe"], "/usr/bin/bash", "{bash}");
+    assert_eq!(bash["language"], "c");
+    assert!(bash["libraries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l.as_str().unwrap().contains("/libc.so")));
+    // The listing's own shell is left out, so is the kernel's threads.
+    assert!(
+        x["counts"]["listing"].as_u64().unwrap() >= 2,
+        "{}",
+        x["counts"]
+    );
+    let req = &x["requirements"];
+    assert_eq!(req[0]["status"], "met", "{req}");
+    assert_eq!(req[1]["status"], "unmet", "{req}");
+    assert_eq!(
+        req[1]["why"],
+        format!("the login shell is bash (pid {shell}, c)")
+    );
+    // What the console said about each stage.
+    assert_eq!(x["stage1"]["program"], "systemd 259.1");
+    assert_eq!(x["stage2"]["program"], "systemd-rs 0.1.0");
+    assert_eq!(x["init_lines"].as_array().unwrap().len(), 5);
+    // The summary, the verdict line and JUnit.
+    assert!(
+        o.stderr.contains(&format!(
+            "  oxidation: Rust: {rust} of {total} processes; PID 1 "
+        )),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("    stage 1: systemd 259.1 (line 3); stage 2: systemd-rs 0.1.0 (line 6)\n"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("    FAIL shell must be Rust: the login shell: "),
+        "{}",
+        o.stderr
+    );
+    let junit = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        junit.contains(&format!(
+            r#"<property name="oxidation.headline" value="Rust: {rust} of {total} processes"/>"#
+        )),
+        "{junit}"
+    );
+    assert!(junit.contains(r#"<property name="oxidation.stage2" value="systemd-rs 0.1.0"/>"#));
+    assert!(
+        junit.contains(r#"<testcase classname="oxidation.shell" name="the login shell is Rust""#)
+    );
+    let verdict = Command::new(env!("CARGO_BIN_EXE_bootcheck"))
+        .arg("verdict")
+        .arg(case.path("report.json"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&verdict.stdout),
+        format!(
+            "boot check vm: FAIL rust missing: shell the login shell: the login shell is bash (pid {shell}, c)\n"
+        )
+    );
+}
+
+#[test]
+fn without_a_root_only_store_paths_are_classified() {
+    let case = Case::new(OXIDATION_VM);
+    let spec = case.spec(r#"{"login": {"autologin": true}, "oxidation": {}}"#);
+    let o = case.run(&["--timeout", "60", "--spec", &spec]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let x = &o.report["oxidation"];
+    let shell = x["login_shell"].as_u64().unwrap();
+    let bash = x["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["pid"] == shell)
+        .unwrap();
+    // /usr/bin/bash here may not be the guest's: it is not read.
+    assert_eq!(bash["status"], "outside-store", "{bash}");
+    assert!(bash["language"].is_null());
+    assert!(
+        x["counts"]["not_classified"]["outside the store"]
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
+    assert!(x["classified_from"]
+        .as_str()
+        .unwrap()
+        .starts_with("this machine's /nix/store"));
+}
+
+#[test]
+fn a_login_that_is_not_root_says_what_it_could_not_read() {
+    let Ok(setpriv) = which("setpriv") else {
+        eprintln!("skipped: setpriv not found (apt-get install util-linux)");
+        return;
+    };
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: needs root to log in as nobody");
+        return;
+    }
+    // The shell runs as nobody, whom sudo -n refuses: other users'
+    // executables and maps cannot be read.
+    let case = Case::new(&OXIDATION_VM.replace(
+        "exec bash --norc --noprofile -i",
+        &format!(
+            "exec {setpriv} --reuid=65534 --regid=65534 --clear-groups bash --norc --noprofile -i"
+        ),
+    ));
+    let spec = case.spec(r#"{"login": {"autologin": true}, "oxidation": {"root": "/"}}"#);
+    let o = case.run(&["--timeout", "60", "--spec", &spec]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let x = &o.report["oxidation"];
+    assert_eq!(
+        x["read_as"], "uid 65534: sudo -n refused, other users' processes could not be read",
+        "{x}"
+    );
+    assert!(
+        x["counts"]["not_classified"]["unreadable"]
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
+    // Its own processes it reads: the login shell.
+    let shell = x["login_shell"].as_u64().unwrap();
+    let own = x["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["pid"] == shell)
+        .unwrap();
+    assert_eq!(own["language"], "c", "{own}");
+    assert!(
+        o.stderr.contains("    read as uid 65534: sudo -n refused"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn the_meter_is_off_without_the_section_and_says_why_it_measured_nothing() {
+    // Off: no listing typed, no section, the run ends at the prompt.
+    let case = Case::new(OXIDATION_VM);
+    let spec = case.spec(r#"{"login": {"autologin": true}}"#);
+    let o = case.run(&["--timeout", "60", "--spec", &spec]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.report.get("oxidation").is_none());
+    assert!(!String::from_utf8_lossy(&case.log()).contains("o1 "));
+    // On, but no way to log in: the init lines only.
+    let case = Case::new(OXIDATION_VM);
+    let spec = case.spec(r#"{"oxidation": {}}"#);
+    let o = case.run(&["--timeout", "60", "--spec", &spec]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let x = &o.report["oxidation"];
+    assert_eq!(
+        x["not_measured"],
+        "the spec has no login: the processes are listed in a shell"
+    );
+    assert_eq!(x["stage2"]["program"], "systemd-rs 0.1.0");
+    assert!(o
+        .stderr
+        .contains("  oxidation: not measured: the spec has no login"));
+}
+
 #[test]
 fn serial_socket_mode_reads_the_console_from_a_unix_socket() {
     let Ok(python) = which("python3") else {

@@ -289,3 +289,97 @@ fn serial_socket_console_passes() {
     assert_eq!(b.code, 0, "{}", b.stderr);
     assert_eq!(b.report["kind"], "login-prompt");
 }
+
+#[test]
+fn oxidation_meter_in_a_real_guest() {
+    let Some(host) = Host::find() else { return };
+    // uutils' multicall binary (Rust) runs as a service: a `cat` that
+    // waits for input that never comes.
+    let uutils = std::env::var_os("PATH")
+        .and_then(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join("coreutils"))
+                .find(|p| p.is_file())
+        })
+        .or_else(|| {
+            let p =
+                Path::new(&std::env::var("HOME").unwrap_or_default()).join(".cargo/bin/coreutils");
+            p.is_file().then_some(p)
+        })
+        .and_then(|p| std::fs::canonicalize(p).ok());
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let service = match &uutils {
+        Some(u) => format!("sleep 100000 | {} cat &", u.display()),
+        None => {
+            eprintln!("skipped part: uutils `coreutils` not found (cargo install coreutils): no Rust service in the guest");
+            String::new()
+        }
+    };
+    // PID 1 stays the /init script (busybox sh); root's shell is on the
+    // console. Every program is this machine's file at the same path, so
+    // the spec's `root` is `/`.
+    let init = format!(
+        "{PRELUDE}\n{service}\necho 'testvm login: root (automatic login)'\n\
+         setsid sh -c 'exec sh </dev/ttyS0 >/dev/ttyS0 2>&1' &\n\
+         while true; do sleep 1000; done"
+    );
+    let initrd = initramfs(&host, dir.path(), &init, |c| {
+        for applet in ["readlink", "grep"] {
+            c.symlink(&format!("/bin/{applet}"), "busybox");
+        }
+        if let Some(u) = &uutils {
+            for lib in guest::shared_libraries(u) {
+                c.host_file(&lib);
+            }
+            c.host_file(u);
+        }
+    });
+    let mut require = vec![r#"{"component": "init", "pid1": true}"#];
+    if uutils.is_some() {
+        require.push(r#"{"component": "coreutils", "process": "coreutils"}"#);
+    }
+    let spec = dir.path().join("spec.json");
+    std::fs::write(
+        &spec,
+        format!(
+            r#"{{"login": {{"autologin": true, "timeout": 120}}, "oxidation": {{"root": "/", "require": [{}]}}}}"#,
+            require.join(", ")
+        ),
+    )
+    .unwrap();
+    let vm = host.qemu_args(Some(&initrd), "", &marker("oxidation"));
+    let b = bootcheck(
+        dir.path(),
+        &["--timeout", "180", "--spec", spec.to_str().unwrap()],
+        &vm,
+    );
+    let x = &b.report["oxidation"];
+    // PID 1 is busybox, statically linked C: the requirement fails the run.
+    assert_eq!(b.code, 1, "{}", b.stderr);
+    assert_eq!(b.report["kind"], "rust-missing", "{}", b.report);
+    assert_eq!(x["pid1"]["exe"], "/bin/busybox", "{x}");
+    assert_eq!(x["pid1"]["language"], "c", "{x}");
+    assert_eq!(x["read_as"], "root");
+    assert!(x["counts"]["kernel_threads"].as_u64().unwrap() > 0);
+    let total = x["counts"]["processes"].as_u64().unwrap();
+    let rust = u64::from(uutils.is_some());
+    assert_eq!(
+        x["headline"],
+        format!("Rust: {rust} of {total} processes"),
+        "{x}"
+    );
+    assert_eq!(
+        x["counts"]["languages"]["c"].as_u64(),
+        Some(total - rust),
+        "{x}"
+    );
+    let req = x["requirements"].as_array().unwrap();
+    assert_eq!(req[0]["why"], "PID 1 is init (/bin/busybox, c)", "{x}");
+    if uutils.is_some() {
+        assert_eq!(req[1]["status"], "met", "{x}");
+        assert_eq!(x["rust_services"], serde_json::json!(["coreutils"]), "{x}");
+    }
+    assert!(b.stderr.contains("  oxidation: Rust: "), "{}", b.stderr);
+    eprintln!("{}: {:?}", x["headline"], b.took);
+}

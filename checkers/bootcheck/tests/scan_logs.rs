@@ -574,3 +574,87 @@ fn real_panic_in_a_busybox_init_process_summary() {
     "#]],
     );
 }
+
+#[test]
+fn scan_reads_which_init_ran_in_each_stage_and_lists_no_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.json");
+    std::fs::write(&spec, r#"{"oxidation": {}}"#).unwrap();
+    let out = scan(&[
+        "--report",
+        "-",
+        "--spec",
+        spec.to_str().unwrap(),
+        "nixos-good-boot.log",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // In the report's own order of fields.
+    let x: bootcheck::oxidation::boot::BootOxidation =
+        serde_json::from_value(r["oxidation"].clone()).unwrap();
+    expect![[r#"
+        {
+          "headline": "not measured: scan judges a saved log: no processes are listed",
+          "not_measured": "scan judges a saved log: no processes are listed",
+          "read_as": null,
+          "classified_from": "this machine's /nix/store (a NixOS VM's store is this machine's); paths outside it are not classified",
+          "pid1": null,
+          "stage1": {
+            "program": null,
+            "line": "<<< NixOS Stage 1 >>>",
+            "line_number": 5
+          },
+          "stage2": {
+            "program": "systemd 258.2",
+            "line": "[    4.120001] systemd[1]: systemd 258.2 running in system mode (+PAM +AUDIT -SELINUX)",
+            "line_number": 16
+          },
+          "init_lines": [
+            {
+              "program": null,
+              "line": "[    0.912345] Run /init as init process",
+              "line_number": 3
+            },
+            {
+              "program": null,
+              "line": "<<< NixOS Stage 1 >>>",
+              "line_number": 5
+            },
+            {
+              "program": null,
+              "line": "<<< NixOS Stage 2 >>>",
+              "line_number": 12
+            },
+            {
+              "program": "systemd 258.2",
+              "line": "[    4.120001] systemd[1]: systemd 258.2 running in system mode (+PAM +AUDIT -SELINUX)",
+              "line_number": 16
+            }
+          ],
+          "counts": {
+            "processes": 0,
+            "rust": 0,
+            "languages": {},
+            "not_classified": {},
+            "kernel_threads": 0,
+            "listing": 0
+          },
+          "rust_services": [],
+          "services": [],
+          "login_shell": null,
+          "processes": [],
+          "libraries": [],
+          "classify_ms": 0
+        }"#]]
+    .assert_eq(&serde_json::to_string_pretty(&x).unwrap());
+    let human = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        human.contains(
+            "  oxidation: not measured: scan judges a saved log: no processes are listed\n    stage 1: <<< NixOS Stage 1 >>> (line 5); stage 2: systemd 258.2 (line 16)\n"
+        ),
+        "{human}"
+    );
+    // The same log without the section: the report as before.
+    let (_, plain, _) = report("nixos-good-boot.log");
+    assert!(plain.get("oxidation").is_none());
+}

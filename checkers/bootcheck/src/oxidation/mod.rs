@@ -15,8 +15,10 @@
 //! - [`script`]: `#!` lines and shell wrappers;
 //! - [`walk`]: paths, directories, store paths, a system and its closure;
 //! - [`report`]: JSON, Markdown, the human summary, the headline, compare;
-//! - [`cli`]: the `bootcheck oxidation` command line.
+//! - [`cli`]: the `bootcheck oxidation` command line;
+//! - [`boot`]: the meter at boot time (the processes of a booted guest).
 
+pub mod boot;
 pub mod cli;
 pub mod elf;
 pub mod report;

@@ -18,6 +18,14 @@
 # the check's VM only: root logs in automatically on the serial console
 # (extendModules of virtualisation.vmVariant), so the probes always run;
 # the configuration itself is not changed.
+#
+# The oxidation meter is on (`oxidation`): after the probes, bootcheck
+# lists the VM's processes and the report says how many are Rust, PID 1's
+# language, which systemd ran stage 1 and stage 2 (checkers/README.md, "At
+# boot time"). With `requireRust = true` the check also fails when an
+# enabled component has no Rust process or command where it should
+# (`oxidized.rustAtRuntime`: the time daemon's process, sudo on PATH,
+# PID 1 for the Rust systemd, ...).
 {lib}: {
   # An evaluated configuration (the result of nixpkgs.lib.nixosSystem) ...
   nixosConfiguration ? null,
@@ -30,6 +38,14 @@
   # Probes default to what the oxidized module declares for this
   # configuration's VM (virtualisation.vmVariant, so VM-only settings count).
   probes ? ((config.virtualisation.vmVariant or config).oxidized.probes or []),
+  # The oxidation meter: list the VM's processes after the probes and
+  # classify them (the report's `oxidation` section).
+  oxidation ? true,
+  # Fail the check when one of `rustAtRuntime` does not hold on the VM.
+  requireRust ? false,
+  # What must be Rust at run time, by default what the oxidized module
+  # declares for the VM (the checker's oxidation.require format).
+  rustAtRuntime ? ((config.virtualisation.vmVariant or config).oxidized.rustAtRuntime or []),
   # How bootcheck gets a shell for the probes (the spec's `login`); `null`:
   # the VM's getty autologin, or one made for the check's VM.
   login ? null,
@@ -66,8 +82,9 @@
     .probes;
   probeSpec = map (p: removeAttrs p ["needsNixos"]) typed;
 
-  # No login and probes to run: the check's VM logs root in on the console.
-  needsLogin = login == null && probes != [] && autologinOf config == null;
+  # No login, and probes to run or processes to list: the check's VM logs
+  # root in on the console.
+  needsLogin = login == null && (probes != [] || oxidation) && autologinOf config == null;
   checked =
     if !needsLogin
     then config
@@ -77,9 +94,13 @@
         modules = [{virtualisation.vmVariant.services.getty.autologinUser = lib.mkDefault "root";}];
       })
       .config
+    # Without probes the meter only has nothing to measure, and the report
+    # says so; required Rust cannot be shown without a shell.
+    else if probes == [] && !requireRust
+    then config
     else
       throw ''
-        mkBootCheck ${name}: the configuration has ${toString (lib.length probes)} probe(s) and its VM no
+        mkBootCheck ${name}: the configuration has ${toString (lib.length probes)} probe(s)${lib.optionalString requireRust " and requireRust"} and its VM no
         way to log in on the console, so they could not run. Pass `nixosConfiguration`
         (the check's VM then logs root in by itself), or set
         virtualisation.vmVariant.services.getty.autologinUser, or pass `login`.'';
@@ -92,14 +113,34 @@
     then {autologin = true;}
     else null;
 
+  # NixOS's security wrappers (/run/wrappers/bin/sudo) are copies of a
+  # wrapper program that execs `source`
+  # (nixos/modules/security/wrappers/default.nix): the checker counts each
+  # as the store program it runs.
+  wrapperDir = vmConfig.security.wrapperDir or "/run/wrappers/bin";
+  wrappers = lib.mapAttrs' (n: w: lib.nameValuePair "${wrapperDir}/${w.program or n}" (toString w.source)) (lib.filterAttrs (_: w: w.enable or true) (vmConfig.security.wrappers or {}));
+
+  oxidationSpec =
+    if requireRust && !oxidation
+    then throw "mkBootCheck ${name}: requireRust needs the oxidation meter: remove oxidation = false."
+    else
+      {enable = true;}
+      // lib.optionalAttrs (wrappers != {}) {inherit wrappers;}
+      // lib.optionalAttrs (requireRust && rustAtRuntime != []) {require = rustAtRuntime;};
+
   spec = lib.recursiveUpdate ({
       inherit name timeout;
       idle_timeout = idleTimeout;
     }
     // lib.optionalAttrs emulated {slowdown = emulationSlowdown;}
-    // lib.optionalAttrs (probeSpec != []) {
+    // lib.optionalAttrs (effectiveLogin != null && (probeSpec != [] || oxidation)) {
       login = effectiveLogin;
+    }
+    // lib.optionalAttrs (probeSpec != []) {
       probes = probeSpec;
+    }
+    // lib.optionalAttrs (oxidation || requireRust) {
+      oxidation = oxidationSpec;
     })
   extraSpec;
 

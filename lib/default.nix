@@ -5,9 +5,10 @@
   replacements = import ./replacements.nix {inherit lib;};
 in {
   # mkBootCheck { nixosConfiguration, timeout ?, idleTimeout ?, probes ?,
-  # login ?, extraSpec ?, emulated ?, emulationSlowdown ?,
-  # forceSerialConsole ?, pkgs ?, bootcheck ? }: a check that boots the
-  # configuration's VM and runs its probes (lib/boot-check.nix).
+  # oxidation ?, requireRust ?, rustAtRuntime ?, login ?, extraSpec ?,
+  # emulated ?, emulationSlowdown ?, forceSerialConsole ?, pkgs ?,
+  # bootcheck ? }: a check that boots the configuration's VM, runs its
+  # probes and measures how much of what runs is Rust (lib/boot-check.nix).
   mkBootCheck = import ./boot-check.nix {inherit lib;};
 
   # mkOxidationReport { nixosConfiguration, name ?, pkgs ?, bootcheck ? }:

@@ -78,6 +78,9 @@ in {
       services.userborn.enable = true;
       system.etc.overlay.enable = true;
       boot.initrd.systemd.enable = true;
+      # Nothing of it keeps running: nixos-init execs systemd, userborn is
+      # a oneshot unit. Its probes prove it; the meter has nothing to find.
+      oxidized.boot.rustAtRuntime = [];
       oxidized.boot.probes = [
         # The system built without a bash stage 2: top-level.nix writes
         # prepare-root only when nixos-init is off.

@@ -8,6 +8,8 @@
 # paths are replaced.
 {lib, ...}: let
   nrs = import ./lib.nix {inherit lib;};
+  # A command the replacement takes from uutils (keepGnu may keep ls).
+  commandOf = fromRust: lib.findFirst (c: fromRust ? ${c}) (lib.head (lib.attrNames fromRust)) ["ls" "cat" "echo" "date"];
 in {
   imports = [
     ((import ./uutils.nix {inherit lib;}).module {
@@ -15,13 +17,13 @@ in {
       keepGnuExample = ["cp" "mv" "rm"];
       keepGnuWhy = "Ubuntu 26.04 kept GNU's cp, mv and rm after an audit of uutils";
       description = "uutils coreutils in place of GNU coreutils";
+      rustAtRuntime = {fromRust, ...}: [{command = commandOf fromRust;}];
       probes = {
         fromRust,
         common,
         ...
       }: let
-        # A command the replacement takes from uutils (keepGnu may keep ls).
-        cmd = lib.findFirst (c: fromRust ? ${c}) (lib.head (lib.attrNames fromRust)) ["ls" "cat" "echo" "date"];
+        cmd = commandOf fromRust;
         # Runs `command` only where `c` is uutils'.
         whenUutils = c: nrs.whenRust "command ${c} --version 2>&1 | grep -q '(uutils coreutils)'";
       in

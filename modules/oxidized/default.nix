@@ -45,6 +45,20 @@ in {
       '';
     };
 
+    rustAtRuntime = lib.mkOption {
+      type = lib.types.listOf (lib.types.attrsOf (lib.types.either lib.types.str lib.types.bool));
+      readOnly = true;
+      defaultText = lib.literalMD "what every enabled component must run as Rust";
+      description = ''
+        What must be Rust while the system runs, per enabled component, in
+        the checker's `oxidation.require` format: `{ component; process |
+        command | library | pid1 | login_shell; }` (the time daemon's
+        process, `sudo` on PATH, PID 1 for the Rust systemd, ...).
+        `lib.mkBootCheck { requireRust = true; }` fails the check when one
+        does not hold on the booted VM.
+      '';
+    };
+
     report = lib.mkOption {
       type = nrs.reportType;
       readOnly = true;
@@ -63,6 +77,7 @@ in {
   config.oxidized = lib.mkMerge [
     {
       probes = lib.concatMap (n: cfg.${n}.probes) (lib.filter (n: cfg.${n}.enable) names);
+      rustAtRuntime = lib.concatMap (n: map (nrs.rustRequirement n) cfg.${n}.rustAtRuntime) (lib.filter (n: cfg.${n}.enable) names);
       report = lib.genAttrs names (n:
         nrs.reportRow ({
             enabled = cfg.${n}.enable;

@@ -10,6 +10,7 @@ in {
       keepGnuExample = ["cmp"];
       keepGnuWhy = "a tool that parses GNU cmp's messages, say";
       description = "uutils diffutils in place of GNU diffutils";
+      rustAtRuntime = {fromRust, ...}: lib.optional (fromRust ? diff) {command = "diff";};
       probes = {
         fromRust,
         common,

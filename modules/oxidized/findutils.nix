@@ -10,6 +10,7 @@ in {
       keepGnuExample = ["xargs"];
       keepGnuWhy = "a script that relies on an option uutils' xargs lacks, say";
       description = "uutils findutils in place of GNU findutils";
+      rustAtRuntime = {fromRust, ...}: lib.optional (fromRust ? find) {command = "find";};
       probes = {
         fromRust,
         common,

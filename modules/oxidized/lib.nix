@@ -55,6 +55,48 @@ in rec {
     };
   };
 
+  # One thing that must be Rust while the system runs, for the checker's
+  # oxidation meter (checkers/README.md, "At boot time"): exactly one of
+  # the fields. lib/boot-check.nix hands them over with `requireRust`.
+  rustAtRuntimeType = types.submodule {
+    options = {
+      process = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        description = "A process of this name (its `comm` or executable's file name) runs, and it is Rust.";
+      };
+      command = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        description = "The command of this name on the login user's PATH is Rust (links and NixOS's security wrappers followed).";
+      };
+      library = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        description = "Every library a running process maps whose file name starts with this (`libz.so`) is Rust.";
+      };
+      pid1 = mkOption {
+        type = types.bool;
+        default = false;
+        description = "PID 1 is Rust.";
+      };
+      loginShell = mkOption {
+        type = types.bool;
+        default = false;
+        description = "The login shell's process is Rust.";
+      };
+    };
+  };
+
+  # A requirement as the checker's spec spells it (oxidation.require[]):
+  # the component, and the one field that is set.
+  rustRequirement = component: r:
+    {inherit component;}
+    // lib.filterAttrs (_: v: v != null && v != false) {
+      inherit (r) process command library pid1;
+      login_shell = r.loginShell;
+    };
+
   # The public report: strings, booleans and lists of strings only, so that
   # `nix eval --json` prints it.
   reportType = types.attrsOf (types.attrsOf (types.oneOf [types.bool types.str (types.listOf types.str)]));
@@ -112,6 +154,12 @@ in rec {
       type = reportRowType;
       internal = true;
       description = "This component's row of oxidized.report.";
+    };
+    rustAtRuntime = mkOption {
+      type = types.listOf rustAtRuntimeType;
+      default = [];
+      internal = true;
+      description = "What must be Rust while the system runs when this component is enabled (a process, a command, a library, PID 1, the login shell).";
     };
   };
 

@@ -120,7 +120,12 @@ in rec {
               inherit libs;
             })
           ];
-          oxidized.${name}.probes = map (p: {component = name;} // p) (probes {inherit cfg;});
+          # Every libz.so* (libbz2.so*) a running process maps is the Rust
+          # one; nothing to check where no process maps it.
+          oxidized.${name} = {
+            rustAtRuntime = map (l: {library = l;}) (lib.attrNames libs);
+            probes = map (p: {component = name;} // p) (probes {inherit cfg;});
+          };
         }
       ]))
     ];

@@ -52,6 +52,9 @@ in {
         enable = true;
         inherit (cfg) package;
       };
+      # The daemon keeps running: the oxidation meter finds it by name
+      # (ExecStart runs bin/ntp-daemon).
+      oxidized.ntp.rustAtRuntime = [{process = "ntp-daemon";}];
       # stdout and stderr are matched together: the anchors are per line, so
       # that a diagnostic systemctl writes to stderr does not fail a probe.
       oxidized.ntp.probes = [

@@ -11,6 +11,7 @@ in {
       keepGnuExample = ["pkill"];
       keepGnuWhy = "a script that relies on a pkill option uutils lacks, say";
       description = "uutils procps in place of procps-ng (pgrep, pkill, pidof, pidwait, free)";
+      rustAtRuntime = {fromRust, ...}: lib.optional (fromRust ? pgrep) {command = "pgrep";};
       probes = {
         fromRust,
         common,

@@ -10,6 +10,7 @@ in {
       name = "sed";
       keepGnuWhy = "sed has one command: keeping it GNU's is turning the component off";
       description = "uutils sed in place of GNU sed";
+      rustAtRuntime = {fromRust, ...}: lib.optional (fromRust ? sed) {command = "sed";};
       probes = {
         fromRust,
         common,

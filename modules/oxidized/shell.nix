@@ -143,6 +143,11 @@ in {
         # wins (with the warning above).
         users.defaultUserShell = lib.mkIf cfg.userShell (lib.mkOverride 900 interactive);
         environment.shells = [interactive];
+        # bash on PATH is the launcher (Rust), and the login shell's
+        # process brush, where it is the user shell.
+        oxidized.shell.rustAtRuntime =
+          [{command = "bash";}]
+          ++ lib.optional (cfg.userShell && userShellIsOurs) {loginShell = true;};
         oxidized.shell.probes =
           [
             # The process that runs is brush (the launcher execs it). The

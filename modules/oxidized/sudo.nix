@@ -121,6 +121,12 @@ in {
           then "it"
           else "them"
         } from security.sudo.extraRules to silence this.";
+      # sudo and su on PATH are NixOS's security wrappers of sudo-rs'
+      # programs (security.wrappers, nixos/modules/security/sudo-rs.nix);
+      # lib.mkBootCheck tells the checker what each wrapper runs.
+      oxidized.sudo.rustAtRuntime =
+        [{command = "sudo";}]
+        ++ lib.optional (cfg.su && suIsSudoRs) {command = "su";};
       oxidized.sudo.probes =
         [
           # sudo-rs prints "sudo-rs <version>" (src/sudo/mod.rs); sudo

@@ -267,6 +267,14 @@ in {
       # default so that a user's own choice wins.
       boot.initrd.systemd.package = lib.mkIf (!cfg.initrd) (lib.mkDefault pkgs.systemd);
       services.udev.packages = lib.mkIf (cfg.udevRulesOverride && cfg.package != null) [udevRulesOverride];
+      # PID 1 and the daemons the probes look for.
+      oxidized.systemd.rustAtRuntime =
+        [
+          {pid1 = true;}
+          {process = "systemd-journald";}
+        ]
+        ++ lib.optional config.services.resolved.enable {process = "systemd-resolved";}
+        ++ lib.optional config.systemd.network.enable {process = "systemd-networkd";};
       oxidized.systemd.probes =
         [
           # /proc/1/exe can only be read by root.

@@ -45,6 +45,8 @@ in rec {
     # keepGnu's example (null: none) and why one would keep a command GNU's.
     keepGnuExample ? null,
     keepGnuWhy,
+    # { cfg, fromRust } -> what must be Rust at run time (commands on PATH).
+    rustAtRuntime ? (_: []),
   }: {
     config,
     pkgs,
@@ -174,6 +176,12 @@ in rec {
                 } of ${gnuMain.name} (its commands: ${lib.concatStringsSep " " cfg.commands.gnu}).";
               }
             ];
+          oxidized.${name}.rustAtRuntime = rustAtRuntime {
+            inherit cfg;
+            inherit (split) fromRust;
+          };
+        }
+        {
           oxidized.${name}.probes = map (p: {component = name;} // p) (probes {
             inherit cfg;
             inherit (split) fromRust;

@@ -58,6 +58,7 @@ in {
       timeout = 900;
       idle_timeout = 300;
       login.autologin = true;
+      oxidation.enable = true;
       probes = [
         {
           name = "p";
@@ -72,7 +73,7 @@ in {
   };
   boot-check-under-emulation-says-how-much-slower = {
     expr = {
-      spec = removeAttrs (check (withLogin {}) {emulated = true;}).spec ["probes" "login"];
+      spec = removeAttrs (check (withLogin {}) {emulated = true;}).spec ["probes" "login" "oxidation"];
       features = (check (withLogin {}) {emulated = true;}).result.requiredSystemFeatures;
       kvm = (check (withLogin {}) {}).result.requiredSystemFeatures;
     };
@@ -102,7 +103,13 @@ in {
       probes = lib.length c.spec.probes;
       vmLogin = c.result.config.virtualisation.vmVariant.services.getty.autologinUser;
       configLogin = stable.config.virtualisation.vmVariant.services.getty.autologinUser;
-      noProbes = (check (host {}) {probes = [];}).spec ? login;
+      noProbes = (check (host {}) {
+          probes = [];
+          oxidation = false;
+        })
+        .spec ? login;
+      # Without probes, the meter still needs a shell.
+      meterOnly = (check (host {}) {probes = [];}).spec.login;
       configOnly =
         h.throws
         (h.nrsLib.mkBootCheck {
@@ -123,6 +130,7 @@ in {
       vmLogin = "root";
       configLogin = null;
       noProbes = false;
+      meterOnly.autologin = true;
       configOnly = true;
       configOnlyWithLogin.autologin = true;
     };
@@ -136,5 +144,48 @@ in {
   in {
     expr = lib.sort lib.lessThan [(at "summary.txt") (at "report, serial log") (at "to boot again") (at "bootcheck verdict")] == [(at "summary.txt") (at "report, serial log") (at "to boot again") (at "bootcheck verdict")];
     expected = true;
+  };
+  # The oxidation meter is on by default and off on request; requireRust
+  # hands over what the enabled components must run as Rust.
+  boot-check-measures-and-requires-rust-on-request = let
+    ntp = h.system [{oxidized.ntp.enable = true;}];
+  in {
+    expr = {
+      default = (check stable {}).spec.oxidation;
+      off = (check stable {oxidation = false;}).spec ? oxidation;
+      required = (check stable {requireRust = true;}).spec.oxidation.require;
+      ntp = (check ntp {requireRust = true;}).spec.oxidation.require;
+      own = (check ntp {
+        requireRust = true;
+        rustAtRuntime = [
+          {
+            component = "mine";
+            pid1 = true;
+          }
+        ];
+      }).spec.oxidation.require;
+      refused = h.throws (check stable {
+        requireRust = true;
+        oxidation = false;
+      }).spec;
+    };
+    expected = {
+      default.enable = true;
+      off = false;
+      required = stable.config.oxidized.rustAtRuntime;
+      ntp = [
+        {
+          component = "ntp";
+          process = "ntp-daemon";
+        }
+      ];
+      own = [
+        {
+          component = "mine";
+          pid1 = true;
+        }
+      ];
+      refused = true;
+    };
   };
 }

@@ -97,6 +97,76 @@ in {
     expr = map (p: p.name) (lib.filter (p: p.needsNixos != null) all.oxidized.probes);
     expected = ["coreutils-services-path-is-uutils" "findutils-services-path-is-uutils" "stage2-is-nixos-init" "userborn-active" "etc-is-an-overlay"];
   };
+  # What each component must run as Rust, in the checker's
+  # oxidation.require format: one field besides the component.
+  rust-at-runtime-has-one-thing-per-requirement = {
+    expr = {
+      none = none.oxidized.rustAtRuntime;
+      stable = stable.oxidized.rustAtRuntime;
+      all = all.oxidized.rustAtRuntime;
+      shapes = lib.unique (map (r: lib.length (lib.attrNames r)) all.oxidized.rustAtRuntime);
+    };
+    expected = {
+      none = [];
+      stable = [
+        {
+          component = "sudo";
+          command = "sudo";
+        }
+        {
+          component = "sudo";
+          command = "su";
+        }
+        {
+          component = "ntp";
+          process = "ntp-daemon";
+        }
+      ];
+      all = [
+        {
+          component = "sudo";
+          command = "sudo";
+        }
+        {
+          component = "sudo";
+          command = "su";
+        }
+        {
+          component = "ntp";
+          process = "ntp-daemon";
+        }
+        {
+          component = "coreutils";
+          command = "ls";
+        }
+        {
+          component = "findutils";
+          command = "find";
+        }
+        {
+          component = "diffutils";
+          command = "diff";
+        }
+        {
+          component = "sed";
+          command = "sed";
+        }
+        {
+          component = "procps";
+          command = "pgrep";
+        }
+        {
+          component = "shell";
+          command = "bash";
+        }
+        {
+          component = "shell";
+          login_shell = true;
+        }
+      ];
+      shapes = [2];
+    };
+  };
   probe-names-are-unique = {
     expr = let
       n = probeNames all;

@@ -104,6 +104,8 @@ in {
       ownMaps = (probe ownPackage "zlib-mapped-is-the-package").expect;
       needsNixos = lib.filter (p: p.needsNixos != null) (probesOf "zlib" both ++ probesOf "bzip2" both);
       disabled = probeNames none;
+      # Every mapped libz.so* / libbz2.so* must be the Rust one.
+      rustAtRuntime = both.oxidized.rustAtRuntime;
     };
     expected = {
       zlib = ["zlib-is-zlib-rs" "zlib-rs-round-trips" "zlib-mapped-is-the-package"];
@@ -113,6 +115,16 @@ in {
       ownMaps = "^${lib.escapeRegex "${own}"}/\\S+ has zlib-rs$";
       needsNixos = [];
       disabled = [];
+      rustAtRuntime = [
+        {
+          component = "zlib";
+          library = "libz.so";
+        }
+        {
+          component = "bzip2";
+          library = "libbz2.so";
+        }
+      ];
     };
   };
   libraries-use-the-package-given = {

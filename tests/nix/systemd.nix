@@ -350,6 +350,21 @@ in {
       useNetworkd = ["pid1-is-rust" "manager-reached-multi-user" "journald-is-rust" "networkd-is-rust"];
     };
   };
+  # PID 1 and the same daemons must be Rust at run time.
+  rust-at-runtime-follows-the-enabled-daemons = let
+    what = c: map (r: removeAttrs r ["component"]) (lib.filter (r: r.component == "systemd") c.oxidized.rustAtRuntime);
+  in {
+    expr = {
+      all = what defaults;
+      bare = what (eval [on]);
+      off = what (eval [services {oxidized.systemd.package = overlay;}]);
+    };
+    expected = {
+      all = [{pid1 = true;} {process = "systemd-journald";} {process = "systemd-resolved";} {process = "systemd-networkd";}];
+      bare = [{pid1 = true;} {process = "systemd-journald";}];
+      off = [];
+    };
+  };
   # Probes are typed into an interactive shell: commands go through
   # `command` so that aliases and functions cannot stand in for them, and
   # what needs /proc/<pid>/exe goes through `sudo -n`.

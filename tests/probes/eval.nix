@@ -12,6 +12,8 @@
 #               that the probes' store-path expectations are the modules' own
 #   components: the names of modules/oxidized/components.nix, every one of
 #               them enabled here
+#   rustAtRuntime: config.oxidized.rustAtRuntime, what the components must
+#               run as Rust (the guests' oxidation meter checks it)
 {lib}: let
   standIn = import ../stand-in/nixpkgs {inherit lib;};
   components = map (c: c.name) (import ../../modules/oxidized/components.nix);
@@ -77,6 +79,7 @@ in
   then throw "tests/probes/eval.nix: the configuration fails its assertions: ${lib.concatStringsSep "; " failed}"
   else {
     probes = config.oxidized.probes;
+    inherit (config.oxidized) rustAtRuntime;
     inherit components;
     packages = {
       # Rust guest

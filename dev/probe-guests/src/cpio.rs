@@ -98,6 +98,35 @@ impl Archive {
         self.add(path, S_IFLNK | 0o777, target.as_bytes())
     }
 
+    /// Lay the archive out under `dir` as the guest sees it unpacked:
+    /// directories, files with their permissions (without setuid and
+    /// setgid bits), symlinks with their targets as they are. The oxidation
+    /// meter reads the guest's programs there (bootcheck's spec `root`).
+    pub fn write_tree(&self, dir: &std::path::Path) -> crate::Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let io =
+            |p: &std::path::Path, e: std::io::Error| crate::Error(format!("{}: {e}", p.display()));
+        for e in &self.entries {
+            let at = dir.join(e.path.trim_start_matches('/'));
+            if let Some(parent) = at.parent() {
+                std::fs::create_dir_all(parent).map_err(|x| io(parent, x))?;
+            }
+            match e.mode & 0o170000 {
+                S_IFDIR => std::fs::create_dir_all(&at).map_err(|x| io(&at, x))?,
+                S_IFLNK => {
+                    let target = String::from_utf8_lossy(&e.data).into_owned();
+                    std::os::unix::fs::symlink(target, &at).map_err(|x| io(&at, x))?;
+                }
+                _ => {
+                    std::fs::write(&at, &e.data).map_err(|x| io(&at, x))?;
+                    std::fs::set_permissions(&at, std::fs::Permissions::from_mode(e.mode & 0o777))
+                        .map_err(|x| io(&at, x))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The archive's bytes, closed with its trailer. Names lose their
     /// leading slashes, as the kernel expects them.
     pub fn finish(self) -> crate::Result<Vec<u8>> {
@@ -143,6 +172,30 @@ mod tests {
             rest = r.finish().unwrap();
         }
         got
+    }
+
+    #[test]
+    fn the_tree_is_the_archive_unpacked() {
+        use std::os::unix::fs::PermissionsExt;
+        let mut a = Archive::new();
+        a.file("/run/wrappers/bin/sudo", b"elf", 0o4755).unwrap();
+        a.symlink("/bin/sh", "/nix/store/x-bash/bin/sh").unwrap();
+        a.dir("/tmp", 0o1777).unwrap();
+        let dir = std::env::temp_dir().join(format!("probe-guests-tree-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        // The directory itself need not exist.
+        a.write_tree(&dir).unwrap();
+        let sudo = dir.join("run/wrappers/bin/sudo");
+        let mode = std::fs::metadata(&sudo).unwrap().permissions().mode();
+        let link = std::fs::read_link(dir.join("bin/sh")).unwrap();
+        let data = std::fs::read(&sudo).unwrap();
+        let tmp = dir.join("tmp").is_dir();
+        std::fs::remove_dir_all(&dir).unwrap();
+        // No setuid bit on this machine's copy.
+        assert_eq!(mode & 0o7777, 0o755);
+        assert_eq!(data, b"elf");
+        assert_eq!(link, std::path::Path::new("/nix/store/x-bash/bin/sh"));
+        assert!(tmp);
     }
 
     #[test]

@@ -593,8 +593,10 @@ impl Guest {
     }
 }
 
-/// The guest's initramfs and how many paths it has.
-pub fn build(inputs: Inputs) -> Result<(Vec<u8>, usize)> {
+/// The guest's initramfs and how many paths it has; with `tree`, the
+/// same files laid out there too (for the oxidation meter, which reads
+/// the guest's programs on this machine).
+pub fn build(inputs: Inputs, tree: Option<&Path>) -> Result<(Vec<u8>, usize)> {
     let side = inputs.side;
     let busybox = inputs.busybox.clone();
     let mut g = Guest {
@@ -677,6 +679,9 @@ pub fn build(inputs: Inputs) -> Result<(Vec<u8>, usize)> {
     c.file("/etc/shells", format!("{login_shell}\n").as_bytes(), 0o644)?;
     c.file("/init", init(side, &services).as_bytes(), 0o755)?;
     let entries = g.c.len();
+    if let Some(dir) = tree {
+        g.c.write_tree(dir)?;
+    }
     Ok((g.c.finish()?, entries))
 }
 

@@ -13,11 +13,13 @@ use std::path::Path;
 pub const BEGIN: &str = "<!-- probes table: written by `cargo xtask probes --update` -->";
 pub const END: &str = "<!-- end of probes table -->";
 
-/// A guest's report: its probes by name, and `verdict: summary`.
+/// A guest's report: its probes by name, `verdict: summary`, and its
+/// oxidation section.
 #[derive(Debug, Clone)]
 pub struct Report {
     pub probes: Option<BTreeMap<String, Value>>,
     pub summary: String,
+    pub oxidation: Option<Value>,
 }
 
 /// A value as the stage prints it: strings bare, anything else as JSON,
@@ -58,6 +60,7 @@ impl Report {
                 show(report.get("verdict")),
                 show(report.get("summary"))
             ),
+            oxidation: report.get("oxidation").filter(|o| o.is_object()).cloned(),
         }
     }
 
@@ -74,6 +77,7 @@ impl Report {
         Report {
             probes: None,
             summary: format!("no report ({why})"),
+            oxidation: None,
         }
     }
 
@@ -201,6 +205,120 @@ pub fn judge(probes: &[Value], rust: &Report, c: &Report) -> Judgement {
         failed: bad,
         skipped,
     }
+}
+
+/// The oxidation meter on both guests: lines as [`judge`]'s, a Markdown
+/// table (PID 1 and its language, `Rust: N of M processes`, the Rust
+/// services, the requirements), and the counts of checks that pass and
+/// fail. Each guest must have the section with PID 1; the Rust guest must
+/// run Rust processes and meet every requirement (a library no process
+/// maps has nothing to check); the C guest must run no Rust process and
+/// meet no requirement that has something to check.
+pub fn oxidation(rust: &Report, c: &Report) -> (Vec<String>, String, usize, usize) {
+    let mut lines = Vec::new();
+    let mut rows = vec![
+        "| guest | PID 1 | processes | Rust services | Rust required |".to_string(),
+        "|---|---|---|---|---|".to_string(),
+    ];
+    let (mut good, mut bad) = (0, 0);
+    for (side, name, r) in [("rust", "Rust", rust), ("c", "C", c)] {
+        let Some(x) = r.oxidation.as_ref().filter(|x| truthy(x.get("pid1"))) else {
+            bad += 1;
+            let why = r
+                .oxidation
+                .as_ref()
+                .map_or("no oxidation section".to_string(), |x| {
+                    show(x.get("not_measured"))
+                });
+            lines.push(format!("FAIL oxidation: {side} guest: {why}"));
+            rows.push(format!("| {name} | not measured | | | |"));
+            continue;
+        };
+        let pid1 = &x["pid1"];
+        let pid1_shown = format!(
+            "`{}` ({})",
+            show(pid1.get("exe")),
+            show(pid1.get("language"))
+        );
+        let headline = show(x.get("headline"));
+        let rust_n = x["counts"]["rust"].as_u64().unwrap_or(0);
+        let services: Vec<String> = x["rust_services"]
+            .as_array()
+            .map(|s| s.iter().map(|v| show(Some(v))).collect())
+            .unwrap_or_default();
+        let reqs: Vec<&Value> = x["requirements"]
+            .as_array()
+            .map_or(Vec::new(), |r| r.iter().collect());
+        let status = |s: &str| reqs.iter().filter(|r| show(r.get("status")) == s).count();
+        let (met, unmet, nothing) = (status("met"), status("unmet"), status("nothing-to-check"));
+        let checked = met + unmet;
+        let required = match nothing {
+            0 => format!("{met} of {checked} met"),
+            n => format!("{met} of {checked} met, {n} nothing to check"),
+        };
+        rows.push(format!(
+            "| {name} | {pid1_shown} | {headline} | {} | {required} |",
+            if services.is_empty() {
+                "none".into()
+            } else {
+                services.join(", ")
+            }
+        ));
+        let detail = format!("{headline}; PID 1 {pid1_shown}; requirements: {required}");
+        let wrong: Vec<String> = reqs
+            .iter()
+            .filter(|r| {
+                let s = show(r.get("status"));
+                if side == "rust" {
+                    s == "unmet"
+                } else {
+                    s == "met"
+                }
+            })
+            .map(|r| {
+                format!(
+                    "{} {}: {}",
+                    show(r.get("component")),
+                    show(r.get("what")),
+                    show(r.get("why"))
+                )
+            })
+            .collect();
+        let rust_ok = if side == "rust" {
+            rust_n > 0
+        } else {
+            rust_n == 0
+        };
+        // The listing ran in full under the guest's /bin/sh (brush as sh on
+        // the Rust guest): it left the kernel's threads and its own
+        // processes out, which a booted kernel always has.
+        let counted = |k: &str| x["counts"][k].as_u64().unwrap_or(0);
+        let listed_right = counted("kernel_threads") > 0 && counted("listing") > 0;
+        if rust_ok && listed_right && wrong.is_empty() {
+            good += 1;
+            lines.push(format!("ok   oxidation: {side} guest: {detail}"));
+        } else {
+            bad += 1;
+            let why = if !listed_right {
+                format!(
+                    "the listing left out {} kernel threads and {} of its own processes (both must be more than 0)",
+                    counted("kernel_threads"),
+                    counted("listing")
+                )
+            } else if !rust_ok && side == "rust" {
+                "no Rust process".to_string()
+            } else if !rust_ok {
+                "Rust processes on the C guest".to_string()
+            } else if side == "rust" {
+                "requirements not met".to_string()
+            } else {
+                "requirements met by C programs".to_string()
+            };
+            lines.push(format!("FAIL oxidation: {side} guest: {why}: {detail}"));
+        }
+        lines.extend(wrong.into_iter().map(|w| format!("     {w}")));
+    }
+    (lines, rows.join("\n") + "\n", good, bad)
 }
 
 /// Whether every component's probes ran on its programs: a component of
@@ -361,6 +479,68 @@ mod tests {
 "
         );
         assert_eq!((j.passed, j.failed, j.skipped), (2, 5, 1));
+    }
+
+    fn metered(rust: u64, total: u64, lang: &str, reqs: &[(&str, &str)]) -> Report {
+        let requirements: Vec<Value> = reqs
+            .iter()
+            .map(|(c, st)| json!({"component": c, "what": "process x", "status": st, "why": "w"}))
+            .collect();
+        Report::from_json(&json!({"verdict": "pass", "summary": "s", "probes": [],
+            "oxidation": {"headline": format!("Rust: {rust} of {total} processes"),
+                          "pid1": {"exe": "/bin/busybox", "language": lang},
+                          "counts": {"rust": rust, "processes": total, "kernel_threads": 45, "listing": 3},
+                          "rust_services": if rust > 0 { json!(["ntp-daemon"]) } else { json!([]) },
+                          "requirements": requirements}}))
+    }
+
+    #[test]
+    fn the_oxidation_meter_tells_the_guests_apart() {
+        let rust = metered(3, 5, "c", &[("ntp", "met"), ("zlib", "nothing-to-check")]);
+        let c = metered(0, 4, "c", &[("ntp", "unmet"), ("zlib", "nothing-to-check")]);
+        let (lines, table, good, bad) = oxidation(&rust, &c);
+        assert_eq!(
+            lines,
+            [
+                "ok   oxidation: rust guest: Rust: 3 of 5 processes; PID 1 `/bin/busybox` (c); requirements: 1 of 1 met, 1 nothing to check",
+                "ok   oxidation: c guest: Rust: 0 of 4 processes; PID 1 `/bin/busybox` (c); requirements: 0 of 1 met, 1 nothing to check",
+            ]
+        );
+        assert_eq!(
+            table,
+            "| guest | PID 1 | processes | Rust services | Rust required |
+|---|---|---|---|---|
+| Rust | `/bin/busybox` (c) | Rust: 3 of 5 processes | ntp-daemon | 1 of 1 met, 1 nothing to check |
+| C | `/bin/busybox` (c) | Rust: 0 of 4 processes | none | 0 of 1 met, 1 nothing to check |
+"
+        );
+        assert_eq!((good, bad), (2, 0));
+        // Swapped: the Rust guest runs no Rust, the C guest meets one.
+        let (lines, _, good, bad) = oxidation(&c, &rust);
+        assert_eq!((good, bad), (0, 2));
+        assert!(
+            lines[0].starts_with("FAIL oxidation: rust guest: no Rust process: "),
+            "{lines:?}"
+        );
+        assert_eq!(lines[1], "     ntp process x: w");
+        assert!(lines[2].starts_with("FAIL oxidation: c guest: Rust processes on the C guest: "));
+        // A listing that kept the kernel's threads (its shell could not
+        // tell them apart) fails, whatever it counted.
+        let mut blind = metered(3, 5, "c", &[]);
+        blind.oxidation.as_mut().unwrap()["counts"]["kernel_threads"] = json!(0);
+        let (lines, _, _, bad) = oxidation(&blind, &c);
+        assert_eq!(bad, 1);
+        assert!(
+            lines[0].starts_with("FAIL oxidation: rust guest: the listing left out 0 kernel threads and 3 of its own processes"),
+            "{lines:?}"
+        );
+        // No section at all.
+        let none = report("pass", &[]);
+        let (lines, _, _, bad) = oxidation(&none, &c);
+        assert_eq!(
+            (lines[0].as_str(), bad),
+            ("FAIL oxidation: rust guest: no oxidation section", 1)
+        );
     }
 
     #[test]

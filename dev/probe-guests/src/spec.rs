@@ -25,6 +25,15 @@ pub struct Login {
     pub timeout: u32,
 }
 
+/// The oxidation meter's section: the guest's files under `root` on this
+/// machine (its layout, [`crate::guest::build`]'s tree), and what must be
+/// Rust.
+#[derive(Debug, Clone, Serialize)]
+pub struct Oxidation {
+    pub root: Option<String>,
+    pub require: Vec<Value>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Spec {
     pub name: &'static str,
@@ -32,6 +41,28 @@ pub struct Spec {
     pub idle_timeout: u32,
     pub login: Login,
     pub probes: Vec<Probe>,
+    pub oxidation: Oxidation,
+}
+
+/// What the components must run as Rust (tests/probes/eval.nix's
+/// `rustAtRuntime`), those of components whose probes all need a booted
+/// NixOS left out as their probes are (the Rust systemd as PID 1 and its
+/// daemons: the guests' PID 1 is busybox).
+pub fn requirements(eval: &Value) -> crate::Result<Vec<Value>> {
+    let Some(Value::Array(all)) = eval.get("rustAtRuntime") else {
+        return crate::err("the probes JSON has no `rustAtRuntime` list");
+    };
+    let probes = probes(eval)?;
+    let runs = |component: &Value| {
+        probes
+            .iter()
+            .any(|p| p.get("component") == Some(component) && is_run(p))
+    };
+    Ok(all
+        .iter()
+        .filter(|r| r.get("component").is_some_and(runs))
+        .cloned()
+        .collect())
 }
 
 /// Whether a probe of the evaluation is run (its `needsNixos` is null or absent).
@@ -109,6 +140,10 @@ pub fn spec(eval: &Value) -> crate::Result<Spec> {
             timeout: 180,
         },
         probes: run,
+        oxidation: Oxidation {
+            root: None,
+            require: requirements(eval)?,
+        },
     })
 }
 
@@ -124,7 +159,10 @@ mod tests {
 
     #[test]
     fn runs_what_needs_no_nixos_and_adds_controls() {
-        let eval = json!({"packages": {}, "probes": [
+        let eval = json!({"packages": {}, "rustAtRuntime": [
+            {"component": "c", "process": "x"},
+            {"component": "systemd", "pid1": true}
+        ], "probes": [
             probe("plain", "ls --version", Value::Null),
             probe("guarded", "a && { b && { c; }; } && { d; }", Value::Null),
             probe("booted", "systemctl status", json!("needs systemd")),
@@ -158,6 +196,12 @@ mod tests {
         assert_eq!(
             (&v["timeout"], &v["idle_timeout"]),
             (&json!(900), &json!(180))
+        );
+        // Requirements of components with probes that run; systemd has
+        // none here.
+        assert_eq!(
+            v["oxidation"],
+            json!({"root": null, "require": [{"component": "c", "process": "x"}]})
         );
         assert_eq!(
             v["probes"][0],

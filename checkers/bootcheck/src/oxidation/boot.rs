@@ -43,14 +43,16 @@ use std::time::Instant;
 /// /proc/PID/stat) its pid, parent and state, `comm`, executable, and the
 /// paths of its executable mappings. POSIX sh (bash, dash, busybox ash,
 /// brush), grep (GNU or busybox) and readlink; no single quotes, as it is
-/// passed in them.
+/// passed in them. No `[`/`test` either: brush 0.4.0 run as `sh` (`--sh`)
+/// has no such builtin and looks them up on PATH, which sudo may have
+/// reset to one without them; `case` and `$(( ))` are the shell's own.
 const INNER: &str = concat!(
-    r#"L=$1; s=; p=$$; while [ "$p" -gt 1 ] && [ "$p" != "$L" ]; do s="$s $p"; "#,
+    r#"L=$1; s=; p=$$; while case $p in ""|0|1|"$L") false;; esac; do s="$s $p"; "#,
     r#"read -r t < /proc/$p/stat || break; t=${t##*)}; set -- $t; p=$2; done; "#,
     r#"echo "o2 $(id -u) $L$s"; k=0; for d in /proc/[0-9]*; do p=${d#/proc/}; "#,
     r#"case " $s " in *" $p "*) continue;; esac; "#,
     r#"read -r t 2>/dev/null < $d/stat || continue; t=${t##*)}; set -- $t; "#,
-    r#"if [ $(($7 & 2097152)) != 0 ]; then k=$((k+1)); continue; fi; "#,
+    r#"case $(($7 & 2097152)) in 0) ;; *) k=$((k+1)); continue;; esac; "#,
     r#"echo "P $p $2 $1"; read -r c 2>/dev/null < $d/comm; echo "c $c"; "#,
     r#"echo "x $(readlink $d/exe 2>/dev/null)"; "#,
     r#"grep " ..x. " $d/maps 2>/dev/null | grep -o "/.*"; done; echo "k $k""#,

@@ -11,7 +11,11 @@
 //! result table is kept in modules/README.md (`cargo xtask probes
 //! --update` writes it). Last, a C program linked against zlib
 //! (dev/probe-guests/zlib-check.c) must fail with this machine's zlib and
-//! pass with the Rust libz.so.1 the Rust guest has.
+//! pass with the Rust libz.so.1 the Rust guest has. Both guests are also
+//! measured by bootcheck's oxidation meter (their files laid out here as
+//! its `root`): PID 1 and its language, `Rust: N of M processes`, and
+//! what the components must run as Rust, met on the Rust guest and not on
+//! the C guest; the table in modules/README.md has them too.
 
 use super::{import, need_lib, start_nix, Ctx};
 use crate::nix::Profile;
@@ -219,27 +223,42 @@ pub fn stage(ctx: &Ctx) -> Outcome {
     let w = work.path();
 
     // 4. The spec: every probe that needs no booted NixOS, then controls
-    // that must pass on both guests.
-    let spec_file = w.join("spec.json");
-    let written = spec::spec(&eval)
-        .map_err(|e| e.to_string())
-        .and_then(|s| serde_json::to_vec_pretty(&s).map_err(|e| e.to_string()))
-        .and_then(|b| std::fs::write(&spec_file, b).map_err(|e| e.to_string()));
-    if let Err(e) = written {
-        t.fail("the bootcheck spec", &e);
-        return t.finish();
-    }
+    // that must pass on both guests; the oxidation meter with what the
+    // components must run as Rust.
+    let mut the_spec = match spec::spec(&eval) {
+        Ok(s) => s,
+        Err(e) => {
+            t.fail("the bootcheck spec", &e.to_string());
+            return t.finish();
+        }
+    };
 
     // 5. Both guests, one after the other (each boots in seconds under TCG).
     for side in [Side::Rust, Side::C] {
         let name = side.name();
         let cpio = w.join(format!("{name}.cpio"));
-        let image = guest::build(guest::Inputs {
-            side,
-            packages: packages.clone(),
-            tools: tools.clone(),
-            busybox: "/bin/busybox".into(),
-        })
+        // The guest's files, laid out here too: the oxidation meter reads
+        // its programs under this root (their store paths are the
+        // evaluation's, which this machine does not have).
+        let root = w.join(format!("{name}-root"));
+        the_spec.oxidation.root = Some(root.display().to_string());
+        let spec_file = w.join(format!("{name}.spec.json"));
+        let written = serde_json::to_vec_pretty(&the_spec)
+            .map_err(|e| e.to_string())
+            .and_then(|b| std::fs::write(&spec_file, b).map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            t.fail("the bootcheck spec", &e);
+            return t.finish();
+        }
+        let image = guest::build(
+            guest::Inputs {
+                side,
+                packages: packages.clone(),
+                tools: tools.clone(),
+                busybox: "/bin/busybox".into(),
+            },
+            Some(&root),
+        )
         .map_err(|e| e.to_string())
         .and_then(|(bytes, entries)| {
             std::fs::write(&cpio, &bytes).map_err(|e| e.to_string())?;
@@ -280,16 +299,22 @@ pub fn stage(ctx: &Ctx) -> Outcome {
         }
     }
 
-    // 6. The verdicts and the table.
-    let j = judge::judge(
-        &probes,
-        &Report::read(&w.join("rust.json")),
-        &Report::read(&w.join("c.json")),
+    // 6. The verdicts and the tables.
+    let (rust_report, c_report) = (
+        Report::read(&w.join("rust.json")),
+        Report::read(&w.join("c.json")),
     );
+    let j = judge::judge(&probes, &rust_report, &c_report);
     for l in &j.lines {
         t.line(l.as_str());
     }
     t.add(j.passed, j.failed, j.skipped);
+    let (lines, oxidation_table, good, bad) = judge::oxidation(&rust_report, &c_report);
+    for l in &lines {
+        t.line(l.as_str());
+    }
+    t.add(good, bad, 0);
+    let table = format!("{}\n{oxidation_table}", j.table);
     let components: Vec<String> = eval
         .get("components")
         .and_then(|c| serde_json::from_value(c.clone()).ok())
@@ -307,12 +332,12 @@ pub fn stage(ctx: &Ctx) -> Outcome {
     let readme_path = ctx.path(TABLE);
     let readme = std::fs::read_to_string(&readme_path).unwrap_or_default();
     if ctx.update_probes_table {
-        let written = judge::with_table(&readme, TABLE, &j.table)
+        let written = judge::with_table(&readme, TABLE, &table)
             .map_err(|e| e.to_string())
             .and_then(|new| std::fs::write(&readme_path, new).map_err(|e| e.to_string()));
         t.check(&format!("the table in {TABLE} written"), written);
     } else {
-        let same = judge::has_table(&readme, TABLE, &j.table).map_err(|e| e.to_string());
+        let same = judge::has_table(&readme, TABLE, &table).map_err(|e| e.to_string());
         t.check(
             &format!("the table in {TABLE} is this run's"),
             match same {

@@ -42,6 +42,15 @@ compare-closure:
 compare-packages:
     nix store diff-closures .#nixosConfigurations.nixos-nix.config.system.build.toplevel .#nixosConfigurations.nixos-rs.config.system.build.toplevel
 
+# How much of each system is Rust, and what moved from nixos-nix to nixos-rs.
+oxidation:
+    nix build .#checks.{{system}}.oxidation-compare
+    cat result/compare.md
+
+# Boot a boot check again (its cached result is deleted first).
+recheck:
+    nix run .#recheck -- .#checks.{{system}}.boot-{{config}}
+
 # Explore the oxidized closure.
 tree:
     nix-tree --derivation .#nixosConfigurations.{{config}}.config.system.build.toplevel

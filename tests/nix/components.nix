@@ -227,4 +227,33 @@ in {
       fallbacks = true;
     };
   };
+  # The two ends of the supported range (README: NixOS 25.11 to the pin):
+  # the stable set and every component evaluate and pass NixOS's and
+  # nixos-rs' assertions on both; only the su probe differs (25.11 has no
+  # security.shadow.su.package).
+  the-supported-range-holds-at-both-ends = let
+    at = release: modules: eval ((lib.optional (release != "pin") h.standIn.releases.${release}) ++ modules);
+    ends = ["pin" "nixos-25.11"];
+  in {
+    expr = lib.genAttrs ends (r: {
+      stable = failing (at r [{oxidized.enable = true;}]);
+      all = failing (at r [h.allComponents]);
+      su = lib.elem "su-is-sudo-rs" (probeNames (at r [{oxidized.enable = true;}]));
+      components = lib.length (lib.attrNames (at r []).oxidized.report);
+    });
+    expected = {
+      pin = {
+        stable = [];
+        all = [];
+        su = true;
+        components = lib.length (import ../../modules/oxidized/components.nix);
+      };
+      "nixos-25.11" = {
+        stable = [];
+        all = [];
+        su = false;
+        components = lib.length (import ../../modules/oxidized/components.nix);
+      };
+    };
+  };
 }

@@ -11,7 +11,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0    pass: success pattern seen with no failure before it, and every probe passed
   1    fail: a failure pattern, the VM exited before success, a login or probe failed
-  2    usage or infrastructure error (command not found, bad regex, unreadable spec)
+  2    usage or infrastructure error (command not found, bad regex, invalid spec,
+       a log or report that cannot be read)
   3    timeout: the overall deadline or the idle deadline was reached
   4    incomplete: `scan` reached the end of the log undecided
   130  interrupted by SIGINT, SIGTERM or SIGHUP (log and report are still written)";

@@ -33,7 +33,8 @@ fn escaped(c: char) -> bool {
         | '\u{fffd}')
 }
 
-/// `s` with every character [`escaped`] written as `\xNN` (ASCII) or
+/// `s` with every character that a terminal would obey or hide (see
+/// `escaped`) written as `\xNN` (ASCII) or
 /// `\u{NNNN}`; other text, UTF-8 included, as it is.
 pub fn printable(s: &str) -> Cow<'_, str> {
     if !s.chars().any(escaped) {

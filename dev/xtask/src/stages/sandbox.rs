@@ -471,6 +471,29 @@ fn spec_contract(s: &mut Sandbox, t: &mut Tally, bootcheck: &Path) {
         Err(e) => return t.fail("contract: bootcheck reads mkBootCheck's spec", &e),
     };
     t.ok("contract: bootcheck reads mkBootCheck's spec");
+    // Both sides state a probe's default timeout (the Nix probe type,
+    // bootcheck's spec): they must agree.
+    let bare = r#"{"login": {"autologin": true}, "probes": [{"name": "x", "command": "true", "expect": ""}]}"#;
+    let bare_file = s.work.join("bare-spec.json");
+    let rust_default = std::fs::write(&bare_file, bare)
+        .ok()
+        .map(|()| {
+            util::run(
+                std::process::Command::new(bootcheck)
+                    .arg("spec")
+                    .arg(&bare_file),
+            )
+        })
+        .and_then(|r| serde_json::from_str::<Value>(&r.stdout).ok())
+        .map_or(Value::Null, |v| v["probes"][0]["timeout"].clone());
+    let nix_default = serde_json::from_str::<Value>(
+        &std::fs::read_to_string(r.join("spec.json")).unwrap_or_default(),
+    )
+    .map_or(Value::Null, |v| v["probes"][0]["timeout"].clone());
+    t.check(
+        "contract: Nix's and bootcheck's default probe timeout agree",
+        is(rust_default, nix_default),
+    );
     t.check(
         "contract: every timeout slowed down, the defaults included",
         is(

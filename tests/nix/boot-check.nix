@@ -103,11 +103,13 @@ in {
       probes = lib.length c.spec.probes;
       vmLogin = c.result.config.virtualisation.vmVariant.services.getty.autologinUser;
       configLogin = stable.config.virtualisation.vmVariant.services.getty.autologinUser;
-      noProbes = (check (host {}) {
+      noProbes =
+        (check (host {}) {
           probes = [];
           oxidation = false;
         })
-        .spec ? login;
+        .spec
+        ? login;
       # Without probes, the meter still needs a shell.
       meterOnly = (check (host {}) {probes = [];}).spec.login;
       configOnly =
@@ -155,19 +157,26 @@ in {
       off = (check stable {oxidation = false;}).spec ? oxidation;
       required = (check stable {requireRust = true;}).spec.oxidation.require;
       ntp = (check ntp {requireRust = true;}).spec.oxidation.require;
-      own = (check ntp {
-        requireRust = true;
-        rustAtRuntime = [
-          {
-            component = "mine";
-            pid1 = true;
-          }
-        ];
-      }).spec.oxidation.require;
-      refused = h.throws (check stable {
-        requireRust = true;
-        oxidation = false;
-      }).spec;
+      own =
+        (check ntp {
+          requireRust = true;
+          rustAtRuntime = [
+            {
+              component = "mine";
+              pid1 = true;
+            }
+          ];
+        })
+        .spec
+        .oxidation
+        .require;
+      refused =
+        h.throws
+        (check stable {
+          requireRust = true;
+          oxidation = false;
+        })
+        .spec;
     };
     expected = {
       default.enable = true;

@@ -279,6 +279,23 @@ fn pass(s: &mut Sandbox, t: &mut Tally) {
         "pass: the probe ran in the autologin shell",
         is(json!(passed), json!([true])),
     );
+    // The oxidation meter, on by default, measured the VM after the probe.
+    let ox = &rep["oxidation"];
+    t.check(
+        "pass: the oxidation meter found PID 1 and counted the processes",
+        holds(
+            ox["pid1"]["exe"].is_string()
+                && ox["headline"]
+                    .as_str()
+                    .is_some_and(|h| h.starts_with("Rust: "))
+                && ox["counts"]["kernel_threads"].as_u64().unwrap_or(0) > 0,
+            &format!("the section is {ox}"),
+        ),
+    );
+    t.detail([format!(
+        "oxidation in the sandbox: {}; PID 1 {} ({})",
+        ox["headline"], ox["pid1"]["exe"], ox["pid1"]["language"]
+    )]);
     // bootcheck says so on stderr (in summary.txt) when it has no pty.
     let summary = std::fs::read_to_string(r.join("summary.txt")).unwrap_or_default();
     let console = if summary.contains("using pipes for the console") {
@@ -424,7 +441,7 @@ fn emulated_and_kvm(s: &mut Sandbox, t: &mut Tally) {
     let ev = |attr: &str, want: Value| s.eval(attr).and_then(|v| is(v, want));
     t.check(
         "emulated: the spec says how much slower",
-        ev("pass.spec", json!({"name": format!("sandbox-pass-{}", s.nonce), "timeout": 60, "idle_timeout": 30, "slowdown": 2, "login": {"autologin": true}, "probes": [{"name": "echo", "component": "stand-in", "command": "echo hello", "expect": "^hello$", "ignore_exit": false, "timeout": 30}]})),
+        ev("pass.spec", json!({"name": format!("sandbox-pass-{}", s.nonce), "timeout": 60, "idle_timeout": 30, "slowdown": 2, "login": {"autologin": true}, "oxidation": {"enable": true}, "probes": [{"name": "echo", "component": "stand-in", "command": "echo hello", "expect": "^hello$", "ignore_exit": false, "timeout": 30}]})),
     );
     t.check(
         "emulated: no kvm feature",

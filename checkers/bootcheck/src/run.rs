@@ -64,7 +64,7 @@ fn open_log(path: &Option<PathBuf>) -> Result<Option<File>, Error> {
 /// to 2.6 ms per file when the same report path is rewritten run after
 /// run, at the moment CI waits for bootcheck to exit. Measured with the
 /// bench: with `std::fs::write` the median from the prompt to the exit
-/// was 3.6 ms against 2.5 ms (checkers/bench/README.md). Readers look
+/// was 3.6 ms against 2.5 ms (dev/bench/README.md). Readers look
 /// after exit, when the file is complete.
 fn write_file(path: &Path, data: &[u8]) -> io::Result<()> {
     let mut f = std::fs::OpenOptions::new()
@@ -681,7 +681,7 @@ fn finish(
     // Everything is written and the process ends now. Freeing the engine
     // (the compiled pattern set's caches, buffers) costs 0.1 to 0.35 ms of
     // the 2.5 ms CI waits from the prompt to bootcheck's exit (measured
-    // with the bench, checkers/bench/README.md); the kernel releases it
+    // with the bench, dev/bench/README.md); the kernel releases it
     // all, and closes the console and the log, at exit anyway.
     std::mem::forget(eng);
     Ok(code)

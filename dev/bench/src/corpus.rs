@@ -18,7 +18,7 @@ pub struct Entry {
 }
 
 pub fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../bootcheck/tests/corpus")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../checkers/bootcheck/tests/corpus")
 }
 
 /// `[name]` sections of `MANIFEST` with their `key = value` fields.

@@ -129,7 +129,7 @@ fn decisive_patterns(bootcheck: &Path) -> Vec<String> {
 /// Fails loudly when the bootcheck binary is older than its sources
 /// (`cargo run -p bootcheck-bench` does not rebuild it).
 fn check_fresh(bootcheck: &Path) {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../bootcheck/src");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../checkers/bootcheck/src");
     let newest_src = std::fs::read_dir(&src)
         .into_iter()
         .flatten()

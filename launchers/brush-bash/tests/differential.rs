@@ -379,6 +379,16 @@ fn known_gaps() -> Vec<Case<'static>> {
             args: &["-c", "shopt -q login_shell; echo $?"],
             ..BASE
         },
+        // bash has test, [, echo and printf built in; brush 0.4 run as sh
+        // looks them up on PATH, so a PATH without coreutils (sudo's
+        // secure_path on a system without them, `env -i`) loses them.
+        Case {
+            name: "sh-mode-test-and-echo-come-from-path",
+            argv0: "sh",
+            args: &["-c", "[ 1 = 1 ] && test 2 = 2 && echo yes"],
+            env: &[("PATH", "/nonexistent")],
+            ..BASE
+        },
     ]
 }
 

@@ -72,6 +72,10 @@ fn drive(ctx: &Ctx, stages: &[&Stage]) -> bool {
             report::status(&outcome, secs, ctx.ci).1
         );
         done.push((s.name.to_string(), outcome, secs));
+        if s.name == "setup" {
+            // The setup may have made the Nix 2.26 chroot: choose again.
+            choose_nix(&root(), true);
+        }
     }
     let (lines, ok) = report::summary(&done, ctx.ci);
     for l in lines {
@@ -98,8 +102,10 @@ fn select(names: &[String], setup: bool) -> Result<Vec<&'static Stage>, String> 
 /// PATH when it is one nixpkgs supports (2.18 or newer, lib/minver.nix);
 /// else Nix 2.26 in scripts/nix-chroot's chroot when there is one (the
 /// runner passes its NIX_CONFIG in). Also makes NIXPKGS_LIB absolute, so
-/// that it names the same directory wherever Nix runs.
-fn choose_nix(root: &Path) {
+/// that it names the same directory wherever Nix runs. With `say`, a Nix
+/// too old and no chroot is said on stderr (the Nix stages then fail on
+/// nixpkgs' lib); without, the setup still to come may make the chroot.
+fn choose_nix(root: &Path, say: bool) {
     if let Ok(lib) = std::env::var("NIXPKGS_LIB") {
         if let Ok(abs) = std::fs::canonicalize(root.join(&lib)) {
             std::env::set_var("NIXPKGS_LIB", abs);
@@ -127,12 +133,19 @@ fn choose_nix(root: &Path) {
             let dir = String::from_utf8_lossy(&o.stdout).trim().to_string();
             std::env::set_var(nix::ENV_ROOT, dir);
         }
+    } else if say {
+        let found = host.map_or("no Nix".to_string(), |(a, b)| format!("Nix {a}.{b}"));
+        eprintln!(
+            "xtask: {found} on PATH, older than the 2.18 nixpkgs' lib needs, and no Nix 2.26 chroot \
+             (scripts/test --setup makes one, as root): the Nix stages will fail"
+        );
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    choose_nix(&root());
+    let setup_first = matches!(cli.command, Cmd::Test { setup: true, .. });
+    choose_nix(&root(), !setup_first);
     let ci = std::env::var("NIXOS_RS_CI").is_ok_and(|v| v == "1");
     let mut ctx = Ctx::new(root(), ci);
     let ok = match cli.command {

@@ -28,12 +28,7 @@ in {
               expect = "(?m)^pgrep \\d+\\.\\d+\\.\\d+$";
             }
             (common.onPath "pgrep-on-path-is-the-package" "pgrep")
-            {
-              name = "pgrep-rejects-options-like-uutils";
-              command = "pgrep --no-such-option";
-              expect = "(?m)^error: unexpected argument '--no-such-option' found$";
-              ignore_exit = true;
-            }
+            (common.rejectsLikeClap "pgrep-rejects-options-like-uutils" "pgrep")
             # Behaviour: pgrep finds a process it did not start, by its
             # command line, which is unique to the probe: brush (the login
             # shell with oxidized.shell) does not set $!, and other sleeps

@@ -26,14 +26,7 @@ in {
               expect = "(?m)^sed \\d+\\.\\d+\\.\\d+ \\(uutils\\)$";
             }
             (common.onPath "sed-on-path-is-the-package" "sed")
-            # clap's error for an unknown option; GNU's says "sed:
-            # unrecognized option".
-            {
-              name = "sed-rejects-options-like-uutils";
-              command = "sed --no-such-option";
-              expect = "(?m)^error: unexpected argument '--no-such-option' found$";
-              ignore_exit = true;
-            }
+            (common.rejectsLikeClap "sed-rejects-options-like-uutils" "sed")
             # Groups but no back-reference in the pattern: works without a
             # UTF-8 locale (the probes run with LC_ALL=C).
             {

@@ -186,6 +186,15 @@ in rec {
             inherit cfg;
             inherit (split) fromRust;
             common = {
+              # clap's error for an unknown option, as uutils' newer tools
+              # print it; GNU's and procps-ng's say "<cmd>: unrecognized
+              # option".
+              rejectsLikeClap = probeName: command: {
+                name = probeName;
+                command = "${command} --no-such-option";
+                expect = "(?m)^error: unexpected argument '--no-such-option' found$";
+                ignore_exit = true;
+              };
               # The system path's <command> is the uutils package's.
               onPath = probeName: command: {
                 name = probeName;

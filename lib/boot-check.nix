@@ -117,8 +117,15 @@
   # wrapper program that execs `source`
   # (nixos/modules/security/wrappers/default.nix): the checker counts each
   # as the store program it runs.
-  wrapperDir = vmConfig.security.wrapperDir or "/run/wrappers/bin";
-  wrappers = lib.mapAttrs' (n: w: lib.nameValuePair "${wrapperDir}/${w.program or n}" (toString w.source)) (lib.filterAttrs (_: w: w.enable or true) (vmConfig.security.wrappers or {}));
+  # `program` defaults to the attribute name and may be null; `enable`
+  # turns one off.
+  wrappers = lib.mapAttrs' (n: w:
+    lib.nameValuePair "${vmConfig.security.wrapperDir}/${
+      if w.program != null
+      then w.program
+      else n
+    }" (toString w.source))
+  (lib.filterAttrs (_: w: w.enable) vmConfig.security.wrappers);
 
   oxidationSpec =
     if requireRust && !oxidation

@@ -52,13 +52,13 @@ in {
   # The probe type's defaults are filled in; nixos-rs' own needsNixos is
   # not handed to the checker; the login timeout is bootcheck's.
   boot-check-hands-over-what-the-probe-type-holds = {
-    expr = (check (withLogin {}) {probes = [(probe // {needsNixos = "a reason";})];}).spec;
+    # (the oxidation section: boot-check-measures-and-requires-rust-on-request)
+    expr = removeAttrs (check (withLogin {}) {probes = [(probe // {needsNixos = "a reason";})];}).spec ["oxidation"];
     expected = {
       name = "t";
       timeout = 900;
       idle_timeout = 300;
       login.autologin = true;
-      oxidation.enable = true;
       probes = [
         {
           name = "p";
@@ -179,7 +179,20 @@ in {
         .spec;
     };
     expected = {
-      default.enable = true;
+      # NixOS's security wrappers, each named with the program it runs:
+      # sudo-rs' sudo and su, util-linux's mount and umount.
+      default = let
+        sudoRs = stable.config.security.sudo-rs.package;
+        utilLinux = h.pkgs.util-linux;
+      in {
+        enable = true;
+        wrappers = {
+          "/run/wrappers/bin/sudo" = "${sudoRs}/bin/sudo";
+          "/run/wrappers/bin/su" = "${sudoRs}/bin/su";
+          "/run/wrappers/bin/mount" = "${utilLinux}/bin/mount";
+          "/run/wrappers/bin/umount" = "${utilLinux}/bin/umount";
+        };
+      };
       off = false;
       required = stable.config.oxidized.rustAtRuntime;
       ntp = [

@@ -7,6 +7,7 @@
   ./users.nix
   ./environment.nix
   ./security.nix
+  ./security-wrappers.nix
   ./programs/shadow-su.nix
   ./services.nix
   ./systemd.nix

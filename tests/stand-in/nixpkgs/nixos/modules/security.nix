@@ -102,6 +102,22 @@
       lib.concatMapStrings (w: "${w} ${r.host}=(${r.runAs}) ${lib.concatMapStringsSep ", " cmd r.commands}\n") who)
     cfg.extraRules
     + cfg.extraConfig;
+  # The setuid wrappers of sudo's programs: group wheel and no access for
+  # others with execWheelOnly.
+  wrappers = cfg: names:
+    lib.genAttrs names (n: {
+      source = "${cfg.package.out}/bin/${n}";
+      owner = "root";
+      group =
+        if cfg.execWheelOnly
+        then "wheel"
+        else "root";
+      setuid = true;
+      permissions =
+        if cfg.execWheelOnly
+        then "u+rx,g+x"
+        else "u+rx,g+x,o+x";
+    });
 in {
   options.security = {
     sudo =
@@ -134,6 +150,7 @@ in {
         }
       ];
       security.sudo.extraRules = lib.mkMerge (defaults config.security.sudo ["SETENV"]);
+      security.wrappers = wrappers config.security.sudo ["sudo" "sudoedit"];
       environment.systemPackages = [config.security.sudo.package];
       environment.etc.sudoers.text = render config.security.sudo;
     })
@@ -146,6 +163,7 @@ in {
       ];
       security.sudo.enable = lib.mkDefault false;
       security.sudo-rs.extraRules = lib.mkMerge (defaults config.security.sudo-rs config.security.sudo-rs.defaultOptions);
+      security.wrappers = wrappers config.security.sudo-rs ["sudo"];
       environment.systemPackages = [config.security.sudo-rs.package];
       environment.etc.sudoers.text = render config.security.sudo-rs;
     })

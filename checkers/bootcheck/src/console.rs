@@ -249,6 +249,43 @@ fn new_session() -> io::Result<()> {
     Ok(())
 }
 
+/// Make bootcheck the reaper of whatever the VM command leaves orphaned
+/// (a QEMU whose wrapper script exited, a `sleep` in the background), so
+/// that [`Vm::stop`] can wait for the whole group to be gone instead of
+/// leaving that to an init that may never reap it.
+fn become_subreaper() {
+    // SAFETY: prctl with integer arguments only; failure leaves the
+    // default (orphans go to init), which stop() tolerates.
+    unsafe {
+        libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1 as libc::c_ulong, 0, 0, 0);
+    }
+}
+
+/// After the SIGKILL: reap the group's members that were orphaned to us
+/// and wait, at most `bound`, until no process of the group is left.
+/// Returns whether the group is gone.
+fn reap_group(pgid: Pid, bound: Duration) -> bool {
+    use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
+    let until = Instant::now() + bound;
+    let mut nap = Duration::from_micros(200);
+    loop {
+        // Members are in the group until reaped, zombies included.
+        while let Ok(st) = waitpid(Pid::from_raw(-pgid.as_raw()), Some(WaitPidFlag::WNOHANG)) {
+            if st == WaitStatus::StillAlive {
+                break;
+            }
+        }
+        if killpg(pgid, None) == Err(Errno::ESRCH) {
+            return true;
+        }
+        if Instant::now() >= until {
+            return false;
+        }
+        std::thread::sleep(nap);
+        nap = (nap * 2).min(Duration::from_millis(20));
+    }
+}
+
 impl Vm {
     /// Start `argv` with stdin/stdout/stderr on a new pty (raw mode, like a
     /// serial line). Returns the VM and the pty master as its console.
@@ -297,6 +334,7 @@ impl Vm {
                 Ok(())
             });
         }
+        become_subreaper();
         let child = cmd.spawn().map_err(|source| ConsoleError::Start {
             program: program.clone(),
             source,
@@ -444,6 +482,9 @@ impl Vm {
             }
             self.reaped = true;
         }
+        // The signal is only pending until each member runs again: wait
+        // until they are gone, so nothing outlives bootcheck's exit.
+        reap_group(pgid, Duration::from_secs(5));
         let st = self.exit;
         VmExit {
             code: st.and_then(|s| s.code()),
@@ -508,6 +549,7 @@ fn spawn_in_session(argv: &[String], stdin: Stdio) -> Result<(Child, String, Fil
     unsafe {
         cmd.pre_exec(new_session);
     }
+    become_subreaper();
     let child = cmd.spawn().map_err(|source| ConsoleError::Start {
         program: program.clone(),
         source,

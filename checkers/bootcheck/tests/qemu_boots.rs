@@ -329,7 +329,7 @@ fn uutils_multicall_links_run_as_ls_cat_and_uname_in_the_guest() {
     let Some(users) = Users::with_password(PASSWORD) else {
         return;
     };
-    let Some(coreutils) = support::uutils_coreutils().filter(|p| support::is_uutils(p)) else {
+    let Some(coreutils) = guest::uutils_coreutils().filter(|p| support::is_uutils(p)) else {
         eprintln!("skipped: uutils `coreutils` not found (cargo install coreutils --no-default-features --features ls,cat,echo,uname,true,false,readlink)");
         return;
     };

@@ -159,17 +159,7 @@ fn login_and_probes_over_the_real_serial_console() {
         eprintln!("skipped: openssl not found (needed to hash the guest's password)");
         return;
     };
-    let uutils = std::env::var_os("PATH")
-        .and_then(|p| {
-            std::env::split_paths(&p)
-                .map(|d| d.join("coreutils"))
-                .find(|p| p.is_file())
-        })
-        .or_else(|| {
-            let p =
-                Path::new(&std::env::var("HOME").unwrap_or_default()).join(".cargo/bin/coreutils");
-            p.is_file().then_some(p)
-        });
+    let uutils = guest::uutils_coreutils();
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
     let initrd = initramfs(&host, dir.path(), &getty_init(), |c| {
@@ -295,18 +285,7 @@ fn oxidation_meter_in_a_real_guest() {
     let Some(host) = Host::find() else { return };
     // uutils' multicall binary (Rust) runs as a service: a `cat` that
     // waits for input that never comes.
-    let uutils = std::env::var_os("PATH")
-        .and_then(|p| {
-            std::env::split_paths(&p)
-                .map(|d| d.join("coreutils"))
-                .find(|p| p.is_file())
-        })
-        .or_else(|| {
-            let p =
-                Path::new(&std::env::var("HOME").unwrap_or_default()).join(".cargo/bin/coreutils");
-            p.is_file().then_some(p)
-        })
-        .and_then(|p| std::fs::canonicalize(p).ok());
+    let uutils = guest::uutils_coreutils().and_then(|p| std::fs::canonicalize(p).ok());
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
     let service = match &uutils {

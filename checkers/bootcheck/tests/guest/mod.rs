@@ -242,6 +242,20 @@ pub fn shared_libraries(binary: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The uutils multicall binary from crates.io (`cargo install coreutils`):
+/// on PATH, or in `$HOME/.cargo/bin`.
+pub fn uutils_coreutils() -> Option<PathBuf> {
+    let on_path = std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join("coreutils"))
+            .find(|p| p.is_file())
+    });
+    on_path.or_else(|| {
+        let p = PathBuf::from(std::env::var_os("HOME")?).join(".cargo/bin/coreutils");
+        p.is_file().then_some(p)
+    })
+}
+
 /// Processes whose command line contains `marker` (to prove none is left).
 pub fn processes_with(marker: &str) -> Vec<i32> {
     let mut found = Vec::new();

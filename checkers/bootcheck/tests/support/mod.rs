@@ -230,20 +230,6 @@ pub fn processes_named(name: &str) -> Vec<i32> {
     guest::processes_with(name)
 }
 
-/// The uutils multicall binary from crates.io (`cargo install coreutils`):
-/// on PATH, or in `$HOME/.cargo/bin`.
-pub fn uutils_coreutils() -> Option<PathBuf> {
-    let on_path = std::env::var_os("PATH").and_then(|p| {
-        std::env::split_paths(&p)
-            .map(|d| d.join("coreutils"))
-            .find(|p| p.is_file())
-    });
-    on_path.or_else(|| {
-        let p = PathBuf::from(std::env::var_os("HOME")?).join(".cargo/bin/coreutils");
-        p.is_file().then_some(p)
-    })
-}
-
 /// True when `binary` is uutils' multicall `coreutils` (Debian's GNU
 /// coreutils has no binary of that name, but a stray one might exist).
 pub fn is_uutils(binary: &Path) -> bool {

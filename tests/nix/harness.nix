@@ -24,18 +24,14 @@
   # Packages of the test's own in an overlay: withPkgs (prev: { ... }).
   withPkgs = f: {nixpkgs.overlays = [(_: f)];};
 
-  # Every component that needs nothing from the user.
+  # Every component that needs nothing from the user (bootCheck), from the
+  # one list; the library swaps have their own tests (libraries.nix).
   allComponents = {
-    oxidized = {
-      enable = true;
-      coreutils.enable = true;
-      findutils.enable = true;
-      diffutils.enable = true;
-      sed.enable = true;
-      procps.enable = true;
-      shell.enable = true;
-      boot.enable = true;
-    };
+    oxidized =
+      {enable = true;}
+      // lib.listToAttrs (map (c: lib.nameValuePair c.name {enable = true;})
+        (lib.filter (c: c.bootCheck && !(c ? library) && c.stability != "stable")
+          (import ../../modules/oxidized/components.nix)));
   };
 
   failing = c: map (a: a.message) (lib.filter (a: !a.assertion) c.assertions);
